@@ -1,0 +1,2 @@
+# Measures interpreter start-up and shutdown time: the script does nothing.
+pass

@@ -1,0 +1,571 @@
+// list: the built-in growable array. Every change to the item array goes through the few
+// mutation primitives at the top of this file (resize, replace a range, set, pop, clear), so
+// that free-threaded mode can wrap them in the list's lock and defer freeing old arrays;
+// reads are plain loads. Sorting is in list_sort.cpp and the iterators in list_iter.cpp.
+#include "runtime/list.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "runtime/abstract.h"
+#include "runtime/args.h"
+#include "runtime/builtin_support.h"
+#include "runtime/errors.h"
+#include "runtime/int.h"
+#include "runtime/range.h"
+#include "runtime/sequence.h"
+#include "runtime/str.h"
+#include "runtime/tuple.h"
+#include "runtime/type.h"
+
+namespace mvm {
+
+// ---------------------------------------------------------------------------------------
+// Mutation primitives
+
+namespace {
+
+constexpr size_t kMaxListSize = SIZE_MAX / 2 / sizeof(Value);
+
+// Sets the list's size to new_size, reallocating the array when it is too small or far too
+// large. New slots are uninitialised: the caller fills them before running any other code.
+// Over-allocates by about 1/8 (as CPython) so that appends are amortised O(1).
+bool list_resize(ThreadState& ts, List* list, size_t new_size) {
+  if (new_size <= list->capacity && new_size >= list->capacity / 2) {
+    list->size = new_size;
+    return true;
+  }
+  if (new_size > kMaxListSize) {
+    raise_memory_error(ts);
+    return false;
+  }
+  size_t capacity = new_size == 0 ? 0 : (new_size + (new_size >> 3) + 6) & ~size_t(3);
+  Value* items = nullptr;
+  if (capacity > 0) {
+    items = static_cast<Value*>(object_realloc(list->items, capacity * sizeof(Value)));
+    if (!items) {
+      raise_memory_error(ts);
+      return false;
+    }
+  } else {
+    object_free(list->items);
+  }
+  list->items = items;
+  list->capacity = capacity;
+  list->size = new_size;
+  return true;
+}
+
+}  // namespace
+
+void list_set_item(List* list, size_t i, Value v) {
+  Value old = list->items[i];
+  list->items[i] = newref(v);
+  decref(old);   // last: it may run a __del__ that looks at the list
+}
+
+int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const Value* items, size_t n) {
+  if (hi > list->size) hi = list->size;
+  if (lo > hi) lo = hi;
+  size_t removed_count = hi - lo;
+  // The removed items are released only once the list is consistent again.
+  std::vector<Value> removed(list->items + lo, list->items + hi);
+  size_t old_size = list->size;
+  size_t new_size = old_size - removed_count + n;
+  if (n > removed_count) {
+    if (!list_resize(ts, list, new_size)) return -1;
+    std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
+  } else {
+    std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
+    if (!list_resize(ts, list, new_size)) return -1;   // shrinking cannot fail in practice
+  }
+  for (size_t k = 0; k < n; k++) list->items[lo + k] = newref(items[k]);
+  for (Value v : removed) decref(v);
+  return 0;
+}
+
+int list_insert(ThreadState& ts, List* list, int64_t index, Value v) {
+  int64_t n = int64_t(list->size);
+  if (index < 0) index = std::max<int64_t>(index + n, 0);
+  if (index > n) index = n;
+  return list_replace_range(ts, list, size_t(index), size_t(index), &v, 1);
+}
+
+Value list_pop(List* list, size_t i) {
+  Value item = list->items[i];
+  std::memmove(list->items + i, list->items + i + 1, (list->size - i - 1) * sizeof(Value));
+  list->size--;
+  if (list->size < list->capacity / 4) {
+    // Give memory back after many pops; failure to shrink is harmless.
+    size_t capacity = (list->size + (list->size >> 3) + 6) & ~size_t(3);
+    if (void* p = object_realloc(list->items, capacity * sizeof(Value))) {
+      list->items = static_cast<Value*>(p);
+      list->capacity = capacity;
+    }
+  }
+  return item;
+}
+
+void list_clear(List* list) {
+  Value* items = list->items;
+  size_t n = list->size;
+  list->items = nullptr;
+  list->size = 0;
+  list->capacity = 0;
+  for (size_t i = 0; i < n; i++) decref(items[i]);
+  object_free(items);
+}
+
+int list_append(ThreadState& ts, List* list, Value v) {
+  size_t n = list->size;
+  if (n < list->capacity) {
+    list->items[n] = newref(v);
+    list->size = n + 1;
+    return 0;
+  }
+  if (!list_resize(ts, list, n + 1)) return -1;
+  list->items[n] = newref(v);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction
+
+namespace {
+
+List* list_alloc(ThreadState& ts, Type* type, size_t reserve) {
+  List* list = type == &list_type ? try_new_object<List>(type) : alloc_instance<List>(ts, type);
+  if (!list) {
+    if (type == &list_type) raise_memory_error(ts);
+    return nullptr;
+  }
+  if (reserve > 0) {
+    if (reserve > kMaxListSize ||
+        !(list->items = static_cast<Value*>(object_malloc(reserve * sizeof(Value))))) {
+      decref(list);
+      raise_memory_error(ts);
+      return nullptr;
+    }
+    list->capacity = reserve;
+  }
+  return list;
+}
+
+// Appends n borrowed items, which may be this list's own first n items.
+int list_append_array(ThreadState& ts, List* list, const Value* items, size_t n, bool from_self) {
+  size_t old_size = list->size;
+  if (!list_resize(ts, list, old_size + n)) return -1;
+  const Value* source = from_self ? list->items : items;   // the array may have moved
+  for (size_t i = 0; i < n; i++) list->items[old_size + i] = newref(source[i]);
+  return 0;
+}
+
+}  // namespace
+
+List* list_new(ThreadState& ts, size_t reserve) { return list_alloc(ts, &list_type, reserve); }
+
+int list_extend(ThreadState& ts, List* list, Value iterable) {
+  if (is_list(iterable)) {
+    List* src = iterable.as<List>();
+    return list_append_array(ts, list, src->items, src->size, src == list);
+  }
+  if (is_tuple(iterable)) {
+    Tuple* src = iterable.as<Tuple>();
+    return list_append_array(ts, list, src->items, src->size, false);
+  }
+  Ref it(object_iter(ts, iterable));
+  if (!it) return -1;
+  while (Value item = iter_next(ts, it.get())) {
+    int rc = list_append(ts, list, item);
+    decref(item);
+    if (rc < 0) return -1;
+  }
+  return error_occurred(ts) ? -1 : 0;
+}
+
+Value list_from_iterable(ThreadState& ts, Value iterable) {
+  Ref list(Value::from_obj(list_new(ts)));
+  if (!list || list_extend(ts, list.as<List>(), iterable) < 0) return Value();
+  return list.release();
+}
+
+Value list_as_tuple(ThreadState& ts, List* list) {
+  Tuple* t = tuple_from_array(ts, list->items, list->size);
+  return t ? Value::from_obj(t) : Value();
+}
+
+Value list_slice(ThreadState& ts, List* list, size_t lo, size_t hi) {
+  size_t n = hi > lo ? hi - lo : 0;
+  List* result = list_new(ts, n);
+  if (!result) return Value();
+  for (size_t i = 0; i < n; i++) result->items[i] = newref(list->items[lo + i]);
+  result->size = n;
+  return Value::from_obj(result);
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscripts
+
+static Value raise_bad_index_type(ThreadState& ts, Value key) {
+  return raise_fmt(ts, &TypeError_type, "list indices must be integers or slices, not %s", type_name(key));
+}
+
+static Value list_getitem(ThreadState& ts, Value self, Value key) {
+  List* list = self.as<List>();
+  int64_t i;
+  int rc = subscript_index(ts, key, &i);
+  if (rc < 0) return Value();
+  if (rc > 0) {
+    if (!normalize_index(&i, int64_t(list->size))) return raise(ts, &IndexError_type, "list index out of range");
+    return newref(list->items[i]);
+  }
+  if (!is_slice(key)) return raise_bad_index_type(ts, key);
+  int64_t start, stop, step, n;
+  if (!slice_indices(ts, key.as<Slice>(), int64_t(list->size), &start, &stop, &step, &n)) return Value();
+  if (step == 1) return list_slice(ts, list, size_t(start), size_t(start + n));
+  List* result = list_new(ts, size_t(n));
+  if (!result) return Value();
+  for (int64_t k = 0; k < n; k++) result->items[k] = newref(list->items[start + k * step]);
+  result->size = size_t(n);
+  return Value::from_obj(result);
+}
+
+// del list[start::step] for a step other than 1: compacts the survivors in one pass.
+static void list_delete_extended(List* list, int64_t start, int64_t step, int64_t n) {
+  if (step < 0) {   // visit the same positions in ascending order
+    start += step * (n - 1);
+    step = -step;
+  }
+  std::vector<Value> removed;
+  size_t write = size_t(start);
+  int64_t k = 0;
+  for (size_t read = size_t(start); read < list->size; read++) {
+    if (k < n && int64_t(read) == start + k * step) {
+      removed.push_back(list->items[read]);
+      k++;
+    } else {
+      list->items[write++] = list->items[read];
+    }
+  }
+  list->size = write;
+  for (Value v : removed) decref(v);
+}
+
+// The items of the right-hand side of a slice assignment, as an owned list or tuple. The
+// target list itself is copied, since the assignment rewrites the array it would read.
+static Value assigned_sequence(ThreadState& ts, List* target, Value value, const char* error) {
+  if ((is_list(value) && value.as<List>() != target) || is_tuple(value)) return newref(value);
+  Ref it(object_iter(ts, value));
+  if (!it) {
+    if (error_matches(ts, &TypeError_type)) {
+      clear_error(ts);
+      raise(ts, &TypeError_type, error);
+    }
+    return Value();
+  }
+  return list_from_iterable(ts, it.get());
+}
+
+static int list_assign_slice(ThreadState& ts, List* list, Slice* slice, Value value) {
+  int64_t start, stop, step, n;
+  if (!slice_indices(ts, slice, int64_t(list->size), &start, &stop, &step, &n)) return -1;
+  if (!value) {
+    if (step == 1) return list_replace_range(ts, list, size_t(start), size_t(start + n), nullptr, 0);
+    list_delete_extended(list, start, step, n);
+    return 0;
+  }
+  const char* error = step == 1 ? "can only assign an iterable" : "must assign iterable to extended slice";
+  Ref seq(assigned_sequence(ts, list, value, error));
+  if (!seq) return -1;
+  const Value* items = is_list(seq.get()) ? seq.as<List>()->items : seq.as<Tuple>()->items;
+  size_t count = is_list(seq.get()) ? seq.as<List>()->size : seq.as<Tuple>()->size;
+  if (step == 1) return list_replace_range(ts, list, size_t(start), size_t(start + n), items, count);
+  if (int64_t(count) != n) {
+    raise_fmt(ts, &ValueError_type, "attempt to assign sequence of size %zu to extended slice of size %lld",
+              count, static_cast<long long>(n));
+    return -1;
+  }
+  std::vector<Value> replaced;
+  for (int64_t k = 0; k < n; k++) {
+    Value& slot = list->items[start + k * step];
+    replaced.push_back(slot);
+    slot = newref(items[k]);
+  }
+  for (Value v : replaced) decref(v);
+  return 0;
+}
+
+static int list_setitem(ThreadState& ts, Value self, Value key, Value value) {
+  List* list = self.as<List>();
+  int64_t i;
+  int rc = subscript_index(ts, key, &i);
+  if (rc < 0) return -1;
+  if (rc > 0) {
+    if (!normalize_index(&i, int64_t(list->size))) {
+      raise(ts, &IndexError_type, "list assignment index out of range");
+      return -1;
+    }
+    if (value) {
+      list_set_item(list, size_t(i), value);
+      return 0;
+    }
+    return list_replace_range(ts, list, size_t(i), size_t(i) + 1, nullptr, 0);
+  }
+  if (!is_slice(key)) {
+    raise_bad_index_type(ts, key);
+    return -1;
+  }
+  return list_assign_slice(ts, list, key.as<Slice>(), value);
+}
+
+// ---------------------------------------------------------------------------------------
+// Other slots
+
+static void list_dealloc(Object* self) {
+  List* list = static_cast<List*>(self);
+  for (size_t i = 0; i < list->size; i++) decref(list->items[i]);
+  object_free(list->items);
+  free_object(self);
+}
+
+static Value list_repr(ThreadState& ts, Value self) { return sequence_repr(ts, self.as<List>(), '[', ']', false); }
+
+static Value list_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
+  if (!is_list(a) || !is_list(b)) return newref(not_implemented());
+  return sequence_compare(ts, a.as<List>(), b.as<List>(), op);
+}
+
+static Value list_repeat(ThreadState& ts, List* list, int64_t count) {
+  size_t n = list->size;
+  if (count > 0 && n > 0 && uint64_t(count) > kMaxListSize / n) return raise_memory_error(ts);
+  size_t total = count > 0 ? n * size_t(count) : 0;
+  List* result = list_new(ts, total);
+  if (!result) return Value();
+  for (size_t i = 0; i < total; i++) result->items[i] = newref(list->items[i % n]);
+  result->size = total;
+  return Value::from_obj(result);
+}
+
+// a *= count, in place.
+static Value list_inplace_repeat(ThreadState& ts, List* list, int64_t count) {
+  size_t n = list->size;
+  if (count <= 0 || n == 0) {
+    list_clear(list);
+  } else if (count > 1) {
+    if (uint64_t(count) > kMaxListSize / n) return raise_memory_error(ts);
+    if (!list_resize(ts, list, n * size_t(count))) return Value();
+    for (size_t i = n; i < list->size; i++) list->items[i] = newref(list->items[i % n]);
+  }
+  return newref(Value::from_obj(list));
+}
+
+static Value list_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
+  bool inplace = is_inplace(op) && is_list(a);
+  switch (base_op(op)) {
+    case BinaryOp::Add:
+      if (inplace) {
+        if (list_extend(ts, a.as<List>(), b) < 0) return Value();
+        return newref(a);
+      }
+      if (is_list(a) && is_list(b)) {
+        List* x = a.as<List>();
+        List* y = b.as<List>();
+        List* result = list_new(ts, x->size + y->size);
+        if (!result) return Value();
+        for (size_t i = 0; i < x->size; i++) result->items[i] = newref(x->items[i]);
+        for (size_t i = 0; i < y->size; i++) result->items[x->size + i] = newref(y->items[i]);
+        result->size = x->size + y->size;
+        return Value::from_obj(result);
+      }
+      if (is_list(a)) return sequence_concat_error(ts, "list", b);
+      break;
+    case BinaryOp::Mul: {
+      bool left = is_list(a);
+      int64_t count;
+      int rc = sequence_repeat_count(ts, left ? b : a, &count);
+      if (rc < 0) return Value();
+      if (rc == 0) break;
+      if (inplace) return list_inplace_repeat(ts, a.as<List>(), count);
+      return list_repeat(ts, (left ? a : b).as<List>(), count);
+    }
+    default: break;
+  }
+  return newref(not_implemented());
+}
+
+static int list_truth(ThreadState&, Value self) { return self.as<List>()->size != 0; }
+static int64_t list_length(ThreadState&, Value self) { return int64_t(self.as<List>()->size); }
+static int list_contains(ThreadState& ts, Value self, Value item) {
+  return sequence_contains(ts, self.as<List>(), item);
+}
+
+static Value list_new_slot(ThreadState& ts, Type* type, const Value* args, size_t nargs, Tuple* kwnames) {
+  List* list = list_alloc(ts, type, 0);   // list.__init__ fills it
+  return list ? Value::from_obj(list) : Value();
+}
+
+static int list_init(ThreadState& ts, Value self, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (kwnames && kwnames->size > 0 && type_of(self) == &list_type) {
+    raise(ts, &TypeError_type, "list() takes no keyword arguments");
+    return -1;
+  }
+  if (nargs > 1) {
+    raise_fmt(ts, &TypeError_type, "list expected at most 1 argument, got %zu", nargs);
+    return -1;
+  }
+  List* list = self.as<List>();
+  list_clear(list);
+  return nargs == 1 ? list_extend(ts, list, args[0]) : 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Methods
+
+static List* self_list(const Value* args) { return args[0].as<List>(); }
+
+static Value list_method_append(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.append", kwnames) || !check_nargs(ts, "list.append", nargs - 1, 1, 1))
+    return Value();
+  if (list_append(ts, self_list(args), args[1]) < 0) return Value();
+  return none();
+}
+
+static Value list_method_extend(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.extend", kwnames) || !check_nargs(ts, "list.extend", nargs - 1, 1, 1))
+    return Value();
+  if (list_extend(ts, self_list(args), args[1]) < 0) return Value();
+  return none();
+}
+
+static Value list_method_insert(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "insert", kwnames) || !check_nargs(ts, "insert", nargs - 1, 2, 2)) return Value();
+  int64_t index;
+  if (!index_to_int64(ts, args[1], &index)) return Value();
+  if (list_insert(ts, self_list(args), index, args[2]) < 0) return Value();
+  return none();
+}
+
+static Value list_method_pop(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "pop", kwnames) || !check_nargs(ts, "pop", nargs - 1, 0, 1)) return Value();
+  int64_t index = -1;
+  if (nargs > 1 && !index_to_int64(ts, args[1], &index)) return Value();
+  List* list = self_list(args);
+  if (list->size == 0) return raise(ts, &IndexError_type, "pop from empty list");
+  if (!normalize_index(&index, int64_t(list->size))) return raise(ts, &IndexError_type, "pop index out of range");
+  return list_pop(list, size_t(index));
+}
+
+static Value list_method_remove(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.remove", kwnames) || !check_nargs(ts, "list.remove", nargs - 1, 1, 1))
+    return Value();
+  List* list = self_list(args);
+  int64_t found = sequence_find(ts, list, args[1], 0, INT64_MAX);
+  if (found == -2) return Value();
+  if (found < 0) return raise(ts, &ValueError_type, "list.remove(x): x not in list");
+  // No code ran since the comparison, but it may have shrunk the list before returning.
+  if (size_t(found) < list->size && list_replace_range(ts, list, size_t(found), size_t(found) + 1, nullptr, 0) < 0)
+    return Value();
+  return none();
+}
+
+static Value list_method_index(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "index", kwnames) || !check_nargs(ts, "index", nargs - 1, 1, 3)) return Value();
+  List* list = self_list(args);
+  int64_t start, stop;
+  if (!sequence_index_bounds(ts, nargs > 2 ? args[2] : Value(), nargs > 3 ? args[3] : Value(), list->size,
+                             &start, &stop))
+    return Value();
+  int64_t found = sequence_find(ts, list, args[1], start, stop);
+  if (found == -2) return Value();
+  if (found < 0) {
+    Ref text(object_repr(ts, args[1]));
+    if (!text) return Value();
+    std::string_view shown = str_view(text.get());
+    return raise_fmt(ts, &ValueError_type, "%.*s is not in list", int(shown.size()), shown.data());
+  }
+  return Value::small_int(found);
+}
+
+static Value list_method_count(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.count", kwnames) || !check_nargs(ts, "list.count", nargs - 1, 1, 1))
+    return Value();
+  int64_t count = sequence_count(ts, self_list(args), args[1]);
+  return count < 0 ? Value() : Value::small_int(count);
+}
+
+static Value list_method_clear(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.clear", kwnames) || !check_nargs(ts, "list.clear", nargs - 1, 0, 0))
+    return Value();
+  list_clear(self_list(args));
+  return none();
+}
+
+static Value list_method_copy(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.copy", kwnames) || !check_nargs(ts, "list.copy", nargs - 1, 0, 0))
+    return Value();
+  List* list = self_list(args);
+  return list_slice(ts, list, 0, list->size);
+}
+
+static Value list_method_reverse(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_no_kwargs(ts, "list.reverse", kwnames) || !check_nargs(ts, "list.reverse", nargs - 1, 0, 0))
+    return Value();
+  List* list = self_list(args);
+  std::reverse(list->items, list->items + list->size);
+  return none();
+}
+
+static Value list_method_sort(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  Value bound[2];
+  if (!bind_args(ts, "sort", args + 1, nargs - 1, kwnames, {"key", "reverse"}, 0, bound, 0)) return Value();
+  Value key = bound[0] && !is_none(bound[0]) ? bound[0] : Value();
+  int64_t reverse = 0;
+  if (bound[1] && !int_to_int64(ts, bound[1], &reverse)) return Value();
+  if (list_sort(ts, self_list(args), key, reverse != 0) < 0) return Value();
+  return none();
+}
+
+static Value list_method_reversed(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (!check_nargs(ts, "list.__reversed__", nargs - 1, 0, 0)) return Value();
+  return list_reversed(ts, args[0]);
+}
+
+static const MethodDef list_methods[] = {
+    {"append", list_method_append},
+    {"extend", list_method_extend},
+    {"insert", list_method_insert},
+    {"pop", list_method_pop},
+    {"remove", list_method_remove},
+    {"index", list_method_index},
+    {"count", list_method_count},
+    {"clear", list_method_clear},
+    {"copy", list_method_copy},
+    {"reverse", list_method_reverse},
+    {"sort", list_method_sort},
+    {"__reversed__", list_method_reversed},
+    {nullptr, nullptr},
+};
+
+Type list_type;
+MINIVM_TYPE_SETUP(list_type) {
+  t.name = "list";
+  t.basic_size = sizeof(List);
+  t.flags = kTypeBaseType | kTypeListSubclass;
+  t.dealloc = list_dealloc;
+  t.repr = list_repr;
+  t.hash = hash_unhashable;
+  t.compare = list_compare;
+  t.binary = list_binary;
+  t.truth = list_truth;
+  t.length = list_length;
+  t.getitem = list_getitem;
+  t.setitem = list_setitem;
+  t.contains = list_contains;
+  t.iter = list_iter;
+  t.new_ = list_new_slot;
+  t.init = list_init;
+  t.methods = list_methods;
+}
+
+}  // namespace mvm

@@ -1,0 +1,40 @@
+# str methods: splitting, joining, stripping, searching, case mapping, padding, predicates.
+print("  a  b\tc\n".split(), "a,b,,c".split(","), "a,b,c".split(",", 1), "a b c".rsplit(None, 1))
+print("a,b,c".rsplit(",", 1), "".split(), "".split(","), "x\u3000y".split())
+print("l1\nl2\r\nl3\rl4".splitlines(), "a\n\nb\n".splitlines(True), "".splitlines())
+print("-".join(["a", "b", "c"]), ", ".join(str(i) for i in range(4)), "".join([]))
+try:
+    "-".join(["a", 1])
+except TypeError as e:
+    print("TypeError:", e)
+print(repr("  hi \t".strip()), "xxhixx".strip("x"), "abcba".lstrip("ab"), "abcba".rstrip("ab"))
+print("aaaa".replace("a", "b"), "aaaa".replace("a", "b", 2), "abc".replace("", "-"), "héllo".replace("é", "e"))
+print("héllo".find("l"), "héllo".rfind("l"), "héllo".find("z"), "abcabc".find("c", 3), "abc".find("", 3))
+print("héllo".index("o"), "aaaa".count("aa"), "abc".count(""), "hello".startswith(("x", "he")))
+print("hello".endswith("lo"), "hello".startswith("ell", 1), "abc".endswith("b", 0, 2))
+try:
+    "abc".index("z")
+except ValueError as e:
+    print("ValueError:", e)
+print("a=b=c".partition("="), "a=b=c".rpartition("="), "abc".partition("x"), "abc".rpartition("x"))
+print("Hello World".upper(), "Hello World".lower(), "Hello World".swapcase(), "straße".upper())
+print("Straße".casefold(), "hello wORLD".title(), "they're bill's".title(), "hELLO".capitalize())
+print("ΣΑΣ ΟΔΟΣ".lower(), "éCOLE".capitalize(), "ﬁne".upper(), "àéîõü".upper())
+print("123".isdigit(), "²".isdigit(), "²".isdecimal(), "½".isnumeric(), "abcé".isalpha(), "ab1".isalnum())
+print(" \t\n".isspace(), "".isspace(), "ABC".isupper(), "AbC".isupper(), "abc1".islower())
+print("Hello World".istitle(), "Hello world".istitle(), "_a1".isidentifier(), "1a".isidentifier())
+print("abc".isascii(), "é".isascii(), "a\tb".isprintable(), "é ".isprintable())
+print("[" + "abc".center(9) + "]", "[" + "abc".center(8, "*") + "]", "[" + "é".ljust(3, "ü") + "]")
+print("[" + "é".rjust(3) + "]", "42".zfill(5), "-42".zfill(5), "+4".zfill(4))
+print("a\tbc\td".expandtabs(), "a\tb".expandtabs(4), "prefix_body".removeprefix("prefix_"))
+print("file.py".removesuffix(".py"), "body".removeprefix("x"))
+table = str.maketrans("abc", "xyz", "d")
+print(table, "abcd".translate(table), "hello".translate({104: "J", 101: None}))
+words = "The quick brown fox jumps over the lazy dog".split()
+print(sorted(words, key=str.lower))
+print(max(words, key=len), [w for w in words if w.startswith("t") or w.startswith("T")])
+print("-".join(reversed("a b c".split())), " ".join(w.capitalize() for w in words))
+csv = "name,age\nalice,30\nbob,25\n"
+rows = [line.split(",") for line in csv.strip().splitlines()]
+print(rows)
+print("%s is %d" % (rows[1][0].title(), int(rows[1][1])))

@@ -1,0 +1,54 @@
+// Signals and other requests that reach running bytecode through the eval breaker.
+#include "vm/eval_breaker.h"
+
+#include <csignal>
+
+#include "runtime/errors.h"
+#include "vm/thread_state.h"
+
+namespace mvm {
+
+namespace {
+// The thread that receives KeyboardInterrupt: the main thread of the main interpreter.
+// Signal handlers can only touch lock-free atomics, so these two are process-wide.
+std::atomic<ThreadState*> signal_target{nullptr};
+std::atomic<bool> interrupt_pending{false};
+
+void on_sigint(int) { signal_keyboard_interrupt(); }
+}  // namespace
+
+void signal_keyboard_interrupt() {
+  interrupt_pending.store(true, std::memory_order_release);
+  if (ThreadState* ts = signal_target.load(std::memory_order_acquire))
+    ts->eval_breaker.fetch_or(kBreakSignals, std::memory_order_release);
+}
+
+void install_signal_handlers(ThreadState& main_thread) {
+  signal_target.store(&main_thread, std::memory_order_release);
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;   // no SA_RESTART: blocking calls return EINTR and check for Ctrl-C
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+bool take_pending_interrupt(ThreadState& ts) {
+  if (signal_target.load(std::memory_order_acquire) != &ts) return false;
+  if (!interrupt_pending.exchange(false, std::memory_order_acq_rel)) return false;
+  ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
+  return true;
+}
+
+bool handle_eval_breaker(ThreadState& ts) {
+  uint32_t bits = ts.eval_breaker.load(std::memory_order_acquire);
+  if (bits & kBreakSignals) {
+    if (take_pending_interrupt(ts)) {
+      raise_with_args(ts, &KeyboardInterrupt_type, nullptr, 0);
+      return false;
+    }
+    ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
+  }
+  return true;
+}
+
+}  // namespace mvm

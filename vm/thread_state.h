@@ -1,0 +1,74 @@
+// Per-thread interpreter state: the running frame, the pending exception, recursion
+// accounting. One ThreadState exists per OS thread per Interpreter (docs/vm.md).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "runtime/object.h"
+
+namespace mvm {
+
+struct Interpreter;
+struct Frame;
+
+struct ThreadState {
+  Interpreter* interp = nullptr;
+  Frame* frame = nullptr;            // innermost executing frame (null when idle)
+  // The exception being propagated (owned); null when none. Set by raise() and friends.
+  Value current_exception;
+  // The exception that the innermost active `except`/`finally` handler is handling (owned);
+  // used by bare `raise`, sys.exc_info() and to set __context__ on new exceptions.
+  Value handled_exception;
+  int recursion_depth = 0;           // Python-level calls in progress on this thread
+  uintptr_t stack_limit = 0;         // lowest safe C stack address on the current stack
+  uintptr_t thread_id = 0;           // current_thread_id() of the OS thread
+  ThreadState* next = nullptr;       // the interpreter's list of thread states
+
+  // The data stack: frames of running functions are bump-allocated from chunks of it.
+  struct DataChunk* datastack_chunk = nullptr;
+  char* datastack_top = nullptr;
+  char* datastack_limit = nullptr;
+
+  // Bits that ask the eval loop to stop at its next poll point (EvalBreakerBits).
+  std::atomic<uint32_t> eval_breaker{0};
+  // The generator running on this thread, if any (its stack is the current C stack).
+  struct Generator* current_generator = nullptr;
+  // Containers whose repr() is in progress on this thread, so a list that contains itself
+  // prints as [...] (see repr_enter/repr_leave).
+  std::vector<Object*> repr_in_progress;
+
+  bool has_error() const { return !current_exception.is_null(); }
+};
+
+enum EvalBreakerBits : uint32_t {
+  kBreakSignals = 1 << 0,        // a signal handler ran (Ctrl-C)
+  kBreakGilDropRequest = 1 << 1, // another thread waits for the GIL
+  kBreakAsyncException = 1 << 2, // an exception was posted to this thread
+  kBreakPendingWork = 1 << 3,    // merge queues, pending calls
+};
+
+// Allocates `size` bytes for a frame on the thread's data stack (MemoryError: null).
+void* datastack_push(ThreadState& ts, size_t size);
+// Releases the most recently pushed frame memory.
+void datastack_pop(ThreadState& ts, void* frame_memory);
+
+// The ThreadState attached to the calling OS thread, or null. Set by attach/detach
+// (vm/interpreter.cpp); used only at entry points that have no ThreadState parameter,
+// such as signal handling and host callbacks.
+ThreadState* current_thread_state();
+void set_current_thread_state(ThreadState* ts);
+
+// Raises RecursionError when the Python call depth passes the limit or the C stack nears
+// its end. Call on entry to anything that can recurse without bound; pair with
+// leave_recursive_call(). Returns false with the exception set.
+bool enter_recursive_call(ThreadState& ts, const char* where = "");
+inline void leave_recursive_call(ThreadState& ts) { --ts.recursion_depth; }
+
+// Guards repr() of containers against self-reference: repr_enter returns true if o's repr
+// is already in progress on this thread (print "[...]" then, and do not call repr_leave).
+bool repr_enter(ThreadState& ts, Object* o);
+void repr_leave(ThreadState& ts, Object* o);
+
+}  // namespace mvm
