@@ -30,6 +30,15 @@ const Token& TokenStream::peek(size_t ahead, bool track) {
   return tokens_[index];
 }
 
+const Token& TokenStream::last_significant() const {
+  size_t index = pos_ - 1;
+  while (index > 0 && (tokens_[index].kind == Tok::Newline || tokens_[index].kind == Tok::Indent ||
+                       tokens_[index].kind == Tok::Dedent)) {
+    index--;
+  }
+  return tokens_[index];
+}
+
 Parser::Parser(Lexer& lexer, Arena& arena, ParseMode mode)
     : main_tokens_(lexer), tokens_(&main_tokens_), arena_(arena), mode_(mode) {
   scopes_.push_back(Scope{});
@@ -369,11 +378,12 @@ void Parser::expect_header_colon() {
   expect(Tok::Colon);
 }
 
-// Compound statements end where their last block ends.
+// Compound statements end with the last token of their last block (a trailing ';'
+// included), once that block has been parsed.
 template <class T>
-T* Parser::compound(Loc start, const std::vector<Stmt*>& last_block) {
+T* Parser::compound(Loc start) {
   T* statement = make<T>();
-  const Pos& end = last_block.back()->pos;
+  const Token& end = tokens_->last_significant();
   statement->pos = Pos{start.line, start.col, end.end_line, end.end_col};
   return statement;
 }
@@ -400,7 +410,7 @@ Stmt* Parser::if_statement() {
   Stmt* chain = nullptr;
   for (auto it = branches.rbegin(); it != branches.rend(); ++it) {
     std::vector<Stmt*> rest = chain ? std::vector<Stmt*>{chain} : std::move(orelse);
-    If* statement = compound<If>(start_of(it->keyword), rest.empty() ? it->body : rest);
+    If* statement = compound<If>(start_of(it->keyword));
     statement->test = it->test;
     statement->body = std::move(it->body);
     statement->orelse = std::move(rest);
@@ -422,7 +432,7 @@ Stmt* Parser::while_statement() {
   std::vector<Stmt*> body = loop_body(keyword, "'while' statement");
   std::vector<Stmt*> orelse;
   if (at(Tok::KwElse)) orelse = else_block();
-  While* statement = compound<While>(start_of(keyword), orelse.empty() ? body : orelse);
+  While* statement = compound<While>(start_of(keyword));
   statement->test = test;
   statement->body = std::move(body);
   statement->orelse = std::move(orelse);
@@ -447,7 +457,7 @@ Stmt* Parser::for_statement(std::optional<Token> async_token) {
   std::vector<Stmt*> body = loop_body(keyword, "'for' statement");
   std::vector<Stmt*> orelse;
   if (at(Tok::KwElse)) orelse = else_block();
-  For* statement = compound<For>(start, orelse.empty() ? body : orelse);
+  For* statement = compound<For>(start);
   statement->target = target;
   statement->iter = iter;
   statement->body = std::move(body);
@@ -477,7 +487,7 @@ Stmt* Parser::with_statement(std::optional<Token> async_token) {
   }
   expect_header_colon();
   std::vector<Stmt*> body = block(keyword, "'with' statement");
-  With* statement = compound<With>(start, body);
+  With* statement = compound<With>(start);
   statement->items = std::move(items);
   statement->body = std::move(body);
   statement->is_async = async_token.has_value();
@@ -544,10 +554,7 @@ Stmt* Parser::try_statement() {
     expect_forced(Tok::Colon);
     finalbody = block(finally_keyword, "'finally' statement");
   }
-  const std::vector<Stmt*>& last = !finalbody.empty() ? finalbody
-                                   : !orelse.empty()  ? orelse
-                                                      : handlers.back()->body;
-  Try* statement = compound<Try>(start_of(keyword), last);
+  Try* statement = compound<Try>(start_of(keyword));
   statement->body = std::move(body);
   statement->handlers = std::move(handlers);
   statement->orelse = std::move(orelse);
@@ -580,7 +587,7 @@ ExceptHandler* Parser::except_clause() {
   }
   expect_header_colon();
   std::vector<Stmt*> body = block(keyword, "'except' statement");
-  ExceptHandler* handler = compound<ExceptHandler>(start_of(keyword), body);
+  ExceptHandler* handler = compound<ExceptHandler>(start_of(keyword));
   handler->type = type;
   handler->name = std::move(name);
   handler->body = std::move(body);
@@ -620,7 +627,7 @@ Stmt* Parser::function_definition(std::vector<Expr*> decorators,
   scope.is_async = async_token.has_value();
   ScopeGuard guard(*this, scope);
   std::vector<Stmt*> body = block(keyword, "function definition");
-  FunctionDef* def = compound<FunctionDef>(start, body);
+  FunctionDef* def = compound<FunctionDef>(start);
   def->name = std::string(name.text);
   def->args = args;
   def->body = std::move(body);
@@ -645,7 +652,7 @@ Stmt* Parser::class_definition(std::vector<Expr*> decorators) {
   scope.kind = Scope::Class;
   ScopeGuard guard(*this, scope);
   std::vector<Stmt*> body = block(keyword, "class definition");
-  ClassDef* def = compound<ClassDef>(start_of(keyword), body);
+  ClassDef* def = compound<ClassDef>(start_of(keyword));
   def->name = std::string(name.text);
   def->bases = std::move(bases);
   def->keywords = std::move(keywords);

@@ -36,6 +36,9 @@ class TokenStream {
   const Token& peek(size_t ahead, bool track = true);
   void advance() { pos_++; }
   const Token& previous() const { return tokens_[pos_ - 1]; }
+  // The last consumed token that is not a NEWLINE, INDENT or DEDENT: where a compound
+  // statement ends.
+  const Token& last_significant() const;
   size_t position() const { return pos_; }
   void rewind(size_t position) { pos_ = position; }
   // The furthest token the parser has examined: CPython reports a generic syntax error there.
@@ -227,7 +230,7 @@ class Parser {
   std::vector<ast::Stmt*> else_block();
   void expect_header_colon();
   template <class T>
-  T* compound(Loc start, const std::vector<ast::Stmt*>& last_block);
+  T* compound(Loc start);
   ast::Stmt* if_statement();
   ast::Stmt* while_statement();
   ast::Stmt* for_statement(std::optional<Token> async_token);
@@ -314,7 +317,7 @@ class Parser {
   // ---- literals (parser_literals.cpp)
   ast::Expr* number();
   ast::Expr* strings();
-  void flush_literal(FStringPieces& pieces);
+  void flush_literal(FStringPieces& pieces, const ast::Pos& pos);
   void fstring_body(const Token& token, size_t body_offset, std::string_view body, bool raw,
                     size_t& position, int level, FStringPieces& pieces);
   void replacement_field(const Token& token, size_t body_offset, std::string_view body,

@@ -360,7 +360,7 @@ Expr* Parser::strings() {
     size_t position = 0;
     fstring_body(token, literal.body_offset, literal.body, literal.raw, position, 0, pieces);
   }
-  flush_literal(pieces);
+  flush_literal(pieces, whole);
   JoinedStr* joined = make<JoinedStr>();
   joined->pos = whole;
   joined->values = std::move(pieces.values);
@@ -368,12 +368,12 @@ Expr* Parser::strings() {
 }
 
 // Literal text collected so far becomes a Constant piece (empty text makes none).
-void Parser::flush_literal(FStringPieces& pieces) {
+void Parser::flush_literal(FStringPieces& pieces, const Pos& pos) {
   if (pieces.pending.empty()) return;
   Constant* constant = make<Constant>();
   constant->ckind = ConstKind::Str;
   constant->text = std::move(pieces.pending);
-  constant->pos = pieces.pos;
+  constant->pos = pos;
   pieces.values.push_back(constant);
   pieces.pending.clear();
 }
@@ -524,12 +524,14 @@ void Parser::replacement_field(const Token& token, size_t body_offset, std::stri
   Expr* format_spec = nullptr;
   if (position < body.size() && body[position] == ':') {
     if (++position >= body.size()) fail_at_furthest("f-string: expecting '}'");
+    // CPython gives the specification, and literal text ending it, the token's position.
+    Pos token_pos{token.line, token.col, token.end_line, token.end_col};
     FStringPieces spec{{}, {}, pieces.pos};
     fstring_body(token, body_offset, body, raw, position, level + 1, spec);
-    flush_literal(spec);
+    flush_literal(spec, token_pos);
     JoinedStr* joined = make<JoinedStr>();
     joined->values = std::move(spec.values);
-    joined->pos = Pos{token.line, token.col, token.end_line, token.end_col};
+    joined->pos = token_pos;
     format_spec = joined;
   }
   if (position >= body.size() || body[position] != '}') {
@@ -537,7 +539,7 @@ void Parser::replacement_field(const Token& token, size_t body_offset, std::stri
   }
   position++;
   if (debug && !format_spec && conversion == 0) conversion = 'r';
-  flush_literal(pieces);
+  flush_literal(pieces, pieces.pos);
   FormattedValue* formatted = make<FormattedValue>();
   formatted->value = value;
   formatted->conversion = conversion;

@@ -419,7 +419,12 @@ Value object_iter(ThreadState& ts, Value v) {
 
 Value iter_next(ThreadState& ts, Value iterator) {
   Type* t = type_of(iterator);
-  if (t->iternext) return t->iternext(ts, iterator);
+  if (t->iternext) {
+    Value v = t->iternext(ts, iterator);
+    // Some iterators (generators with a return value) end with StopIteration set.
+    if (!v && error_matches(ts, &StopIteration_type)) clear_error(ts);
+    return v;
+  }
   return raise_fmt(ts, &TypeError_type, "'%s' object is not an iterator", t->name);
 }
 

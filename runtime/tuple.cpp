@@ -46,7 +46,8 @@ Tuple* tuple_alloc(ThreadState& ts, Type* type, size_t n) {
     }
     std::memset(static_cast<void*>(t->items), 0, (n ? n : 1) * sizeof(Value));
   } else {
-    t = alloc_instance<Tuple>(ts, type, extra);   // zeroes everything past the first item
+    // A subclass's extra fields follow the items (tuple_subclass_extra); all zeroed.
+    t = alloc_instance<Tuple>(ts, type, extra);
     if (!t) return nullptr;
   }
   t->size = n;

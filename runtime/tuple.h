@@ -35,6 +35,13 @@ inline Value tuple_get_item(const Tuple* t, size_t i) { return t->items[i]; }   
 // A new tuple holding items [lo, hi) of t (borrowed; the new tuple takes references).
 Value tuple_slice(ThreadState& ts, Tuple* t, size_t lo, size_t hi);
 
+// Instances of a class deriving from tuple keep the class's extra fields (such as its
+// __dict__ slot: basic_size - sizeof(Tuple) bytes, zeroed) after the items, since the item
+// count varies: this is where they start.
+inline char* tuple_subclass_extra(Tuple* t) {
+  return reinterpret_cast<char*>(t->items + (t->size > 1 ? t->size : 1));
+}
+
 // The iterator over a tuple's items.
 extern Type tuple_iterator_type;
 struct TupleIterator : Object {

@@ -337,7 +337,8 @@ Value deque_remove(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwna
   Deque* d = as_deque(args[0]);
   int64_t i = find_item(ts, d, args[1], 0, SIZE_MAX);
   if (i == -2) return Value();
-  if (i < 0) return raise(ts, &ValueError_type, "deque.remove(x): x not in deque");
+  if (i < 0)
+    return raise_fmt(ts, &ValueError_type, "%s is not in deque", repr_string(ts, args[1]).c_str());
   decref(take_at(d, size_t(i)));
   return none();
 }

@@ -3,6 +3,7 @@
 // Text files decode UTF-8 (or ASCII/Latin-1) and translate newlines on reading; binary files
 // move bytes. io.StringIO lives in stringio.cpp.
 #include "stdlib/io.h"
+#include "vm/gil.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -868,7 +869,9 @@ int native_file_flush(ThreadState& ts, Value file) {
   return flush_writes(ts, f);
 }
 
+// Reads and writes may block (a terminal, a pipe), so they run with the GIL released.
 ssize_t blocking_read(ThreadState& ts, int fd, void* buf, size_t size) {
+  GilReleased released(ts);
   for (;;) {
     ssize_t n = ::read(fd, buf, size);
     if (n >= 0 || errno != EINTR) return n;
@@ -876,6 +879,7 @@ ssize_t blocking_read(ThreadState& ts, int fd, void* buf, size_t size) {
 }
 
 ssize_t blocking_write(ThreadState& ts, int fd, const void* buf, size_t size) {
+  GilReleased released(ts);
   const char* p = static_cast<const char*>(buf);
   size_t left = size;
   while (left > 0) {

@@ -14,6 +14,8 @@ const NativeModuleDef kNativeModules[] = {
     {"io", init_io_module},
     {"_io", init_io_module},
     {"_collections", init_collections_module},
+    {"_thread", init_thread_module},
+    {"sysconfig", init_sysconfig_module},
     {nullptr, nullptr},
 };
 

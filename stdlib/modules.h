@@ -27,4 +27,10 @@ int init_os_path_module(ThreadState& ts, Module* m);
 int init_io_module(ThreadState& ts, Module* m);
 int init_collections_module(ThreadState& ts, Module* m);
 
+// Threads and build configuration (stdlib/thread_module.cpp, stdlib/sysconfig_module.cpp).
+int init_thread_module(ThreadState& ts, Module* m);
+int init_sysconfig_module(ThreadState& ts, Module* m);
+// Adds sys._is_gil_enabled, sys.getswitchinterval/setswitchinterval and sys.flags.gil.
+int add_gil_sys_entries(ThreadState& ts, Module* sys);
+
 }  // namespace mvm

@@ -1,5 +1,7 @@
 // The time module: clocks, sleep, and conversions between timestamps, struct_time and text.
 #include "stdlib/time.h"
+#include "vm/eval_breaker.h"
+#include "vm/gil.h"
 
 #include <time.h>
 
@@ -42,11 +44,29 @@ bool sleep_for(ThreadState& ts, double seconds) {
   struct timespec remaining;
   remaining.tv_sec = time_t(seconds);
   remaining.tv_nsec = long((seconds - double(remaining.tv_sec)) * 1e9);
-  while (nanosleep(&remaining, &remaining) != 0) {
-    if (errno != EINTR) {
-      raise_os_error(ts, errno);
-      return false;
+  bool interrupted = false;
+  int error = 0;
+  {
+    // Other threads run while this one sleeps; Ctrl-C (EINTR) ends the sleep early.
+    GilReleased released(ts);
+    while (nanosleep(&remaining, &remaining) != 0) {
+      if (errno != EINTR) {
+        error = errno;
+        break;
+      }
+      if (take_pending_interrupt(ts)) {
+        interrupted = true;
+        break;
+      }
     }
+  }
+  if (interrupted) {
+    raise_with_args(ts, &KeyboardInterrupt_type, nullptr, 0);
+    return false;
+  }
+  if (error) {
+    raise_os_error(ts, error);
+    return false;
   }
   return true;
 }

@@ -1072,7 +1072,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       PUSH(next);
       DISPATCH();
     }
-    ERROR_IF(tstate->has_error());
+    if (tstate->has_error()) {
+      if (!error_matches(*tstate, &StopIteration_type)) goto error;
+      clear_error(*tstate);
+    }
     sp--;
     decref(it);
     pc = first_instr + oparg;

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "runtime/errors.h"
+#include "vm/interpreter.h"
 #include "vm/thread_state.h"
 
 namespace mvm {
@@ -47,6 +48,10 @@ bool handle_eval_breaker(ThreadState& ts) {
       return false;
     }
     ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
+  }
+  if (bits & kBreakGilDropRequest) {
+    ts.eval_breaker.fetch_and(~uint32_t(kBreakGilDropRequest), std::memory_order_acq_rel);
+    if (ts.holds_gil) ts.interp->gil.yield_to_waiter(ts);
   }
   return true;
 }

@@ -244,7 +244,10 @@ static Value gen_iternext(ThreadState& ts, Value self) {
   bool done;
   Value r = gen_send_ex(ts, self.as<Generator>(), none(), false, &done);
   if (done && r) {
-    decref(r);   // the return value of an exhausted generator is dropped by for loops
+    // As in CPython, a return value travels in StopIteration, which next() passes on and
+    // for loops (and iter_next) treat as plain exhaustion.
+    if (!is_none(r)) raise_stop_iteration(ts, r);
+    decref(r);
     return Value();
   }
   return r;

@@ -3,8 +3,6 @@
 // uncaught exception or SystemExit into an exit status.
 #include "vm/interpreter.h"
 
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <mutex>
 
@@ -24,6 +22,8 @@
 #include "vm/code_loader.h"
 #include "vm/eval.h"
 #include "vm/eval_breaker.h"
+#include "vm/gil_report.h"
+#include "vm/threads.h"
 #include "vm/traceback.h"
 
 namespace mvm {
@@ -39,17 +39,6 @@ static void start_runtime() {
     ready_builtin_types();
     set_current_thread_state(previous);
   });
-}
-
-// The C stack limit for RecursionError: leave a margin below the thread's stack.
-static uintptr_t compute_stack_limit() {
-  char probe;
-  struct rlimit rl;
-  size_t size = 8u << 20;
-  if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) size = size_t(rl.rlim_cur);
-  if (size > (64u << 20)) size = 64u << 20;
-  size_t margin = 256 * 1024;
-  return reinterpret_cast<uintptr_t>(&probe) - size + margin;
 }
 
 ThreadState* thread_state_new(Interpreter* interp) {
@@ -104,8 +93,15 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
   interp->gil_enabled = config.gil != 0;
   ThreadState* ts = thread_state_new(interp);
   interp->main_thread = ts;
-  ts->stack_limit = compute_stack_limit();
+  ts->stack_limit = thread_stack_limit();
   set_current_thread_state(ts);
+  ts->thread_name = "MainThread";
+  if (interp->gil_enabled) {
+    // The main thread holds the GIL whenever it runs bytecode, from now on.
+    interp->gil.enable_recording(config.gil_stats || !config.gil_trace.empty());
+    interp->gil.register_thread(*ts, "MainThread");
+    interp->gil.take(*ts);
+  }
 
   bool ok = (interp->modules = dict_new(*ts)) && init_sys_path(*ts, interp);
   if (ok) {
@@ -120,7 +116,7 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
   if (ok) {
     interp->sys = module_new(*ts, "sys");
     ok = interp->sys && dict_set_str(*ts, interp->modules, intern("sys"), Value::from_obj(interp->sys)) == 0 &&
-         init_sys_module(*ts, interp->sys) == 0;
+         init_sys_module(*ts, interp->sys) == 0 && add_gil_sys_entries(*ts, interp->sys) == 0;
   }
   if (ok) {
     interp->main_module = module_new(*ts, "__main__");
@@ -137,11 +133,35 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
   return interp;
 }
 
+// threading._shutdown(): wait for the non-daemon threads, as Python does at exit.
+static void join_non_daemon_threads(ThreadState& ts) {
+  Value threading = dict_get_str(ts.interp->modules, intern("threading"));
+  if (!threading) return;
+  Value pending = fetch_error(ts);
+  Ref r(call_method(ts, threading, "_shutdown", {}));
+  if (!r) {
+    Value exc = fetch_error(ts);
+    if (!is_instance_of(exc, &KeyboardInterrupt_type)) print_exception(ts, exc);
+    decref(exc);
+  }
+  restore_error(ts, pending);
+}
+
 void destroy_interpreter(Interpreter* interp) {
   ThreadState* ts = interp->main_thread;
+  join_non_daemon_threads(*ts);
+  interp->finalizing = true;
   flush_std_streams(*ts);
+  report_gil_activity(interp);
+  if (interp->running_threads.load() > 0) {
+    // Daemon threads are still running: they may be blocked on the GIL, which this thread
+    // keeps, or on locks of this interpreter. Leave the interpreter in place rather than
+    // free what they use; the process is about to end.
+    return;
+  }
   // Objects reachable from the modules are left to the process exit: tearing down module
   // dicts in order is a job for a cycle collector, which minivm does not have yet.
+  detach_gil(*ts);
   set_current_thread_state(nullptr);
   thread_state_delete(ts);
   delete interp;

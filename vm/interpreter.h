@@ -9,6 +9,7 @@
 
 #include "compiler/parser.h"
 #include "runtime/object.h"
+#include "vm/gil.h"
 #include "vm/thread_state.h"
 
 namespace mvm {
@@ -35,6 +36,9 @@ struct Interpreter {
   List* sys_path = nullptr;
   int recursion_limit = 1000;       // sys.setrecursionlimit
   bool gil_enabled = true;          // fixed at creation
+  Gil gil;                          // used only when gil_enabled
+  std::atomic<int> running_threads{0};   // threads started by _thread still running
+  bool finalizing = false;          // set once the main thread starts shutting down
   std::mutex threads_mutex;
   ThreadState* threads = nullptr;   // linked through ThreadState::next
   ThreadState* main_thread = nullptr;

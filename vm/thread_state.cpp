@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <pthread.h>
 
 #include "runtime/alloc.h"
 #include "runtime/errors.h"
@@ -55,6 +56,21 @@ void datastack_pop(ThreadState& ts, void* frame_memory) {
     return;
   }
   ts.datastack_top = static_cast<char*>(frame_memory);
+}
+
+uintptr_t thread_stack_limit() {
+  // The lowest address of this thread's stack, plus a margin for C++ frames that run
+  // between two checks.
+  pthread_attr_t attr;
+  void* base = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+  }
+  if (!base) return 0;
+  size_t margin = size > (1u << 20) ? 256 * 1024 : size / 4;
+  return reinterpret_cast<uintptr_t>(base) + margin;
 }
 
 bool enter_recursive_call(ThreadState& ts, const char* where) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <string>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct ThreadState {
 
   // Bits that ask the eval loop to stop at its next poll point (EvalBreakerBits).
   std::atomic<uint32_t> eval_breaker{0};
+  bool holds_gil = false;            // GIL mode: this thread holds its interpreter's GIL
+  int gil_stats_index = -1;          // slot in the GIL's statistics (-X gilstats)
+  std::string thread_name;           // threading's name, for statistics and traces
+
   // The generator running on this thread, if any (its stack is the current C stack).
   struct Generator* current_generator = nullptr;
   // Containers whose repr() is in progress on this thread, so a list that contains itself
@@ -59,6 +64,9 @@ void datastack_pop(ThreadState& ts, void* frame_memory);
 // such as signal handling and host callbacks.
 ThreadState* current_thread_state();
 void set_current_thread_state(ThreadState* ts);
+
+// The address below which the C stack of the calling thread is too close to its end.
+uintptr_t thread_stack_limit();
 
 // Raises RecursionError when the Python call depth passes the limit or the C stack nears
 // its end. Call on entry to anything that can recurse without bound; pair with

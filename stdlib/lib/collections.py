@@ -9,6 +9,12 @@ from _collections import deque
 
 __all__ = ["deque", "namedtuple", "defaultdict", "Counter", "OrderedDict"]
 
+_keywords = frozenset([
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+    "try", "while", "with", "yield"])
+
 
 ################################################################################
 ### namedtuple
@@ -29,7 +35,8 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     if rename:
         seen = set()
         for index, name in enumerate(field_names):
-            if (not name.isidentifier() or name.startswith("_") or name in seen):
+            if (not name.isidentifier() or name in _keywords or name.startswith("_")
+                    or name in seen):
                 field_names[index] = f"_{index}"
             seen.add(name)
     for name in [typename] + field_names:
@@ -38,6 +45,9 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         if not name.isidentifier():
             raise ValueError("Type names and field names must be valid "
                              f"identifiers: {name!r}")
+        if name in _keywords:
+            raise ValueError("Type names and field names cannot be a "
+                             f"keyword: {name!r}")
     seen = set()
     for name in field_names:
         if name.startswith("_") and not rename:

@@ -302,9 +302,10 @@ def compare_files(tool, files):
         differ += 1
         for i, (a, b) in enumerate(zip(got.split("\n"), expected.split("\n"))):
             if a != b:
+                at = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
                 print("DIFF %s statement %d" % (path, i + 1))
-                print("  minivm :", a[:600])
-                print("  cpython:", b[:600])
+                print("  minivm :", a[max(0, at - 150):at + 150])
+                print("  cpython:", b[max(0, at - 150):at + 150])
                 break
         else:
             print("DIFF %s: statement counts differ" % path)

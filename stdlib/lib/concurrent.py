@@ -1,0 +1,1 @@
+"""The concurrent package: its only module here is concurrent.futures."""

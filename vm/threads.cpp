@@ -1,0 +1,112 @@
+// OS threads running Python code: each gets a ThreadState in its interpreter, takes the
+// GIL (in GIL mode) and runs its function; an exception that escapes is reported, not fatal.
+#include "vm/threads.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "runtime/abstract.h"
+#include "runtime/alloc.h"
+#include "runtime/dict.h"
+#include "runtime/errors.h"
+#include "runtime/function.h"
+#include "runtime/module.h"
+#include "runtime/str.h"
+#include "runtime/tuple.h"
+#include "vm/interpreter.h"
+#include "vm/traceback.h"
+
+namespace mvm {
+
+uint64_t native_thread_id() { return uint64_t(syscall(SYS_gettid)); }
+
+void attach_gil(ThreadState& ts) {
+  Interpreter* interp = ts.interp;
+  if (!interp->gil_enabled) return;
+  interp->gil.register_thread(ts, ts.thread_name);
+  interp->gil.take(ts);
+}
+
+void detach_gil(ThreadState& ts) {
+  if (ts.holds_gil) ts.interp->gil.drop(ts);
+}
+
+namespace {
+
+struct ThreadStart {
+  ThreadState* ts;
+  Value function;   // owned
+  Tuple* args;      // owned
+  Dict* kwargs;     // owned, may be null
+};
+
+// An exception that escaped a thread's function: reported like CPython's unraisable hook.
+void report_thread_exception(ThreadState& ts, Value function) {
+  Value exc = fetch_error(ts);
+  if (is_instance_of(exc, &SystemExit_type)) {
+    decref(exc);
+    return;
+  }
+  std::string text = "Exception ignored in thread started by: " + repr_string(ts, function) + "\n" +
+                     format_exception(ts, exc);
+  decref(exc);
+  Value err = ts.interp->sys ? module_get(ts.interp->sys, "stderr") : Value();
+  if (err) {
+    Ref s(str_value(text));
+    Ref r(call_method(ts, err, "write", {s.get()}));
+    clear_error(ts);
+  } else {
+    std::fputs(text.c_str(), stderr);
+  }
+}
+
+void thread_main(ThreadStart start) {
+  ThreadState& ts = *start.ts;
+  Interpreter* interp = ts.interp;
+  set_current_thread_state(&ts);
+  ts.thread_id = current_thread_id();
+  ts.stack_limit = thread_stack_limit();
+  attach_gil(ts);
+  Value result = call_with_tuple(ts, start.function, start.args, start.kwargs);
+  if (result) decref(result);
+  else report_thread_exception(ts, start.function);
+  decref(start.function);
+  decref(Value::from_obj(start.args));
+  decref(Value::from_obj(start.kwargs));
+  clear_error(ts);
+  Value handled = ts.handled_exception;
+  ts.handled_exception = Value();
+  decref(handled);
+  interp->running_threads.fetch_sub(1, std::memory_order_acq_rel);
+  detach_gil(ts);
+  set_current_thread_state(nullptr);
+  thread_state_delete(&ts);
+}
+
+}  // namespace
+
+bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident) {
+  Interpreter* interp = ts.interp;
+  ThreadState* child = thread_state_new(interp);
+  ThreadStart start{child, newref(function), static_cast<Tuple*>(newref(Value::from_obj(args)).obj()),
+                    kwargs ? static_cast<Dict*>(newref(Value::from_obj(kwargs)).obj()) : nullptr};
+  interp->running_threads.fetch_add(1, std::memory_order_acq_rel);
+  try {
+    std::thread thread(thread_main, start);
+    *ident = uint64_t(thread.native_handle());
+    thread.detach();
+  } catch (const std::system_error& e) {
+    interp->running_threads.fetch_sub(1, std::memory_order_acq_rel);
+    decref(start.function);
+    decref(Value::from_obj(start.args));
+    decref(Value::from_obj(start.kwargs));
+    thread_state_delete(child);
+    raise_fmt(ts, &RuntimeError_type, "can't start new thread: %s", e.what());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mvm

@@ -1,0 +1,23 @@
+// Starting OS threads that run Python functions, and attaching threads to the GIL.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/object.h"
+
+namespace mvm {
+
+// Starts an OS thread in ts's interpreter that calls function(*args, **kwargs) (kwargs may
+// be null). Stores the new thread's ident (what _thread.get_ident() returns in it).
+// Returns false with RuntimeError raised if the OS refuses a thread.
+bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident);
+
+// GIL mode: registers ts for statistics and takes the GIL (no-op when free-threaded).
+void attach_gil(ThreadState& ts);
+// Drops the GIL if ts holds it.
+void detach_gil(ThreadState& ts);
+
+// The kernel's id for the calling thread (threading.get_native_id()).
+uint64_t native_thread_id();
+
+}  // namespace mvm
