@@ -2,10 +2,11 @@
 // caret for each error, because scripts and tests compare SyntaxError output with CPython.
 #include "compiler/lexer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
-#include "compiler/unicode_ident.h"
+#include "runtime/unicode.h"
 
 namespace mvm {
 
@@ -59,7 +60,7 @@ Tok keyword_kind(std::string_view text) {
   return Tok::Name;
 }
 
-std::string format_code_point(const char* format, char32_t c) {
+std::string format_code_point(const char* format, uint32_t c) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, format, static_cast<unsigned>(c));
   return buffer;
@@ -87,109 +88,26 @@ const char* token_spelling(Tok kind) {
   return "?";
 }
 
-// ----------------------------------------------------------------------------------------
-// UTF-8 helpers
-
-char32_t utf8_decode(std::string_view s, size_t pos, size_t* length) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[pos + i]); };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) {
-    *length = 1;
-    return lead;
-  }
-  if (lead < 0xE0) {
-    *length = 2;
-    return (char32_t(lead & 0x1F) << 6) | (byte(1) & 0x3F);
-  }
-  if (lead < 0xF0) {
-    *length = 3;
-    return (char32_t(lead & 0x0F) << 12) | (char32_t(byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
-  }
-  *length = 4;
-  return (char32_t(lead & 0x07) << 18) | (char32_t(byte(1) & 0x3F) << 12) |
-         (char32_t(byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
-}
-
-void utf8_append(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-int utf8_length(std::string_view s) {
-  int count = 0;
-  for (char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
-
-namespace {
-
-// The length of the valid UTF-8 sequence at s[pos], or 0 if it is malformed (overlong forms,
-// surrogates and values above U+10FFFF included).
-size_t valid_utf8_sequence(std::string_view s, size_t pos) {
-  auto byte = [&](size_t i) -> unsigned {
-    return pos + i < s.size() ? static_cast<unsigned char>(s[pos + i]) : 0;
-  };
-  auto continuation = [&](size_t i) { return (byte(i) & 0xC0) == 0x80; };
-  unsigned lead = byte(0);
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    if (!continuation(1) || !continuation(2)) return 0;
-    if (lead == 0xE0 && byte(1) < 0xA0) return 0;    // overlong
-    if (lead == 0xED && byte(1) >= 0xA0) return 0;   // surrogate
-    return 3;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    if (lead == 0xF0 && byte(1) < 0x90) return 0;    // overlong
-    if (lead == 0xF4 && byte(1) >= 0x90) return 0;   // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-}  // namespace
-
 bool normalize_source(std::string_view source, const std::string& filename, std::string* out,
                       std::string_view* view, SyntaxErrorInfo* error) {
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
-  bool has_carriage_return = false;
-  int line = 1;
-  for (size_t i = 0; i < source.size();) {
-    char c = source[i];
-    if (c == '\0') {
-      error->message = "source code cannot contain null bytes";
-      return false;
-    }
-    if (c == '\n') line++;
-    if (c == '\r') has_carriage_return = true;
-    size_t length = valid_utf8_sequence(source, i);
-    if (length == 0) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-      error->message = "Non-UTF-8 code starting with '" + std::string(hex) + "' in file " +
-                       filename + " on line " + std::to_string(line) +
-                       ", but no encoding declared; see https://peps.python.org/pep-0263/ for "
-                       "details";
-      error->line = line;
-      return false;
-    }
-    i += length;
+  if (source.find('\0') != std::string_view::npos) {
+    error->message = "source code cannot contain null bytes";
+    return false;
   }
-  if (!has_carriage_return) {
+  Utf8Error bad;
+  if (utf8_find_error(source, &bad)) {
+    int line = 1 + static_cast<int>(std::count(source.begin(), source.begin() + static_cast<ptrdiff_t>(bad.start), '\n'));
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(source[bad.start]));
+    error->message = "Non-UTF-8 code starting with '" + std::string(hex) + "' in file " +
+                     filename + " on line " + std::to_string(line) +
+                     ", but no encoding declared; see https://peps.python.org/pep-0263/ for "
+                     "details";
+    error->line = line;
+    return false;
+  }
+  if (source.find('\r') == std::string_view::npos) {
     *view = source;
     return true;
   }
@@ -264,7 +182,7 @@ Token Lexer::make_cursor_token(Tok kind) {
   token.kind = kind;
   if (pos_ >= src_.size()) {
     token.line = last_line();
-    token.col = utf8_length(line_text(token.line));
+    token.col = static_cast<int>(utf8_count(line_text(token.line)));
     token.at_end_of_input = true;
   } else {
     token.line = line_;
@@ -378,7 +296,7 @@ Token Lexer::next() {
       if (pos_ < src_.size()) advance();
       if (pos_ >= src_.size()) {
         int last = last_line();
-        int end = utf8_length(line_text(last)) + 1;
+        int end = static_cast<int>(utf8_count(line_text(last))) + 1;
         Token token = fail(SyntaxErrorInfo::Kind::Syntax, "unexpected EOF while parsing", last,
                            end, last, -1, /*eager=*/false);
         error_.incomplete_input = true;
@@ -444,7 +362,7 @@ bool Lexer::handle_line_start() {
       }
       if (col != indents_.back()) {
         // CPython's cursor is at the end of the offending line.
-        int end = utf8_length(line_text(line_)) + 1;
+        int end = static_cast<int>(utf8_count(line_text(line_))) + 1;
         fail(Kind::Indentation, "unindent does not match any outer indentation level", line_,
              end, line_, -1, false);
         return false;
@@ -495,12 +413,12 @@ Token Lexer::name_or_string(size_t start, int line, int col) {
 bool Lexer::verify_identifier(size_t start, int col) {
   int index = 0;
   for (size_t i = start; i < pos_; index++) {
-    size_t length;
-    char32_t c = utf8_decode(src_, i, &length);
-    bool ok = index == 0 ? is_identifier_start(c) : is_identifier_continue(c);
+    size_t length = utf8_seq_length(static_cast<unsigned char>(src_[i]));
+    uint32_t c = utf8_decode_at(src_, i);
+    bool ok = index == 0 ? unicode_is_id_start(c) : unicode_is_id_continue(c);
     if (!ok) {
       std::string message;
-      if (is_printable(c)) {
+      if (unicode_isprintable(c)) {
         message = "invalid character '" + std::string(src_.substr(i, length)) + "' (" +
                   format_code_point("U+%04X", c) + ")";
       } else {
@@ -718,6 +636,12 @@ Token Lexer::string(size_t start, int line, int col) {
 // Operators and brackets
 
 Token Lexer::operator_or_bracket(size_t start, int line, int col) {
+  if (peek_char() == '<' && peek_char(1) == '>') {
+    // Python 2's "<>", a token CPython only accepts in its joke __future__ mode.
+    advance();
+    advance();
+    return make(Tok::Unknown, start, line, col);
+  }
   for (size_t length = 3; length >= 1; length--) {
     std::string_view candidate = src_.substr(pos_, length);
     if (candidate.size() != length) continue;
@@ -745,7 +669,7 @@ Token Lexer::operator_or_bracket(size_t start, int line, int col) {
   }
   char c = peek_char();
   advance();
-  if (!is_printable(static_cast<unsigned char>(c))) {
+  if (!unicode_isprintable(static_cast<unsigned char>(c))) {
     return fail_here(format_code_point("invalid non-printable character U+%04X",
                                        static_cast<unsigned char>(c)));
   }

@@ -151,11 +151,4 @@ class Lexer {
 bool normalize_source(std::string_view source, const std::string& filename, std::string* out,
                       std::string_view* view, SyntaxErrorInfo* error);
 
-// Decodes one UTF-8 code point at s[pos] (which must be valid), setting *length to its size.
-char32_t utf8_decode(std::string_view s, size_t pos, size_t* length);
-// Appends the UTF-8 encoding of c (surrogates are encoded like other code points).
-void utf8_append(std::string& out, char32_t c);
-// The number of code points in s.
-int utf8_length(std::string_view s);
-
 }  // namespace mvm

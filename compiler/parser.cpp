@@ -181,11 +181,12 @@ void ScopeGuard::close(const Node* node) {
   parser_.check_scope(scope, node);
 }
 
-DepthGuard::DepthGuard(Parser& parser) : parser_(parser) {
-  if (parser_.depth_ >= kMaxExpressionDepth) {
-    parser_.fail_at_token(parser_.peek(), "expression nested too deeply");
+void DepthGuard::enter() {
+  if (parser_.depth_ >= kMaxNestingDepth) {
+    parser_.fail_at_token(parser_.peek(), "maximum recursion depth exceeded during compilation");
   }
   parser_.depth_++;
+  levels_++;
 }
 
 // The yields and awaits of a scope, and what its kind allows, decided when it ends.
@@ -397,7 +398,9 @@ Stmt* Parser::if_statement() {
   };
   std::vector<Branch> branches;
   std::vector<Stmt*> orelse;
+  DepthGuard depth(*this);
   do {
+    if (!branches.empty()) depth.enter();   // each elif nests one If deeper
     Token keyword = take();
     Expr* test = named_expression();
     expect_header_colon();
@@ -619,7 +622,16 @@ Stmt* Parser::function_definition(std::vector<Expr*> decorators,
   Arguments* args = parameters(/*is_lambda=*/false);
   expect(Tok::RParen);
   Expr* returns = nullptr;
-  if (accept(Tok::Arrow)) returns = expression();
+  if (at(Tok::Arrow)) {
+    // Without a valid annotation the arrow is where ':' was expected.
+    Token arrow = peek();
+    if (!attempt([&] {
+          take();
+          returns = expression();
+        })) {
+      fail_at_token(arrow, "expected ':'");
+    }
+  }
   expect_forced(Tok::Colon);
 
   Scope scope;
@@ -712,7 +724,13 @@ Arguments* Parser::parameters(bool is_lambda) {
       if (at(Tok::Equal)) fail_at_token(peek(), "var-keyword argument cannot have default value");
     } else {
       Arg* arg = parameter(false);
-      Expr* default_value = accept(Tok::Equal) ? expression() : nullptr;
+      Expr* default_value = nullptr;
+      if (accept(Tok::Equal)) {
+        if (at(Tok::RParen) || at(Tok::Comma)) {
+          fail_at_token(last_token(), "expected default value expression");
+        }
+        default_value = expression();
+      }
       if (seen_star) {
         args->kwonlyargs.push_back(arg);
         args->kw_defaults.push_back(default_value);
@@ -890,6 +908,9 @@ Stmt* Parser::from_import_statement() {
     Alias* alias = node<Alias>(start_of(star));
     alias->name = "*";
     names.push_back(alias);
+    if (scope().kind != Scope::Module) {
+      defer_error(alias, "import * only allowed at module level", /*symbol_table=*/true);
+    }
   } else if (accept(Tok::LParen)) {
     do {
       if (at(Tok::RParen) && !names.empty()) break;
@@ -998,14 +1019,16 @@ Stmt* Parser::augmented_assignment(Loc start, Expr* target, Operator op) {
 // reported even if what follows does not parse, as CPython does.
 Stmt* Parser::assignment(Loc start, Expr* first) {
   std::vector<Expr*> targets{first};
+  std::vector<bool> parenthesized;
   size_t first_equal = tokens_->position();
   Expr* value = nullptr;
   for (;;) {
-    take();   // '='
     Expr* target = targets.back();
-    if (target->kind == ExprKind::Yield || target->kind == ExprKind::YieldFrom ||
-        set_context(target, Ctx::Store)) {
-      report_invalid_assignment(targets, first_equal);
+    parenthesized.push_back(last_token().end_col != target->pos.end_col ||
+                            last_token().end_line != target->pos.end_line);
+    take();   // '='
+    if (set_context(target, Ctx::Store)) {
+      report_invalid_assignment(targets, parenthesized, first_equal);
     }
     value = yield_or_star_expressions();
     if (!at(Tok::Equal)) break;
@@ -1022,7 +1045,9 @@ Stmt* Parser::assignment(Loc start, Expr* first) {
 // Chooses CPython's message for an assignment with an invalid target. Its rules run in
 // order: first the "did you mean '=='" check on the element just before the first '=',
 // then the yield check, then the generic "cannot assign to ...".
-void Parser::report_invalid_assignment(const std::vector<Expr*>& targets, size_t first_equal) {
+void Parser::report_invalid_assignment(const std::vector<Expr*>& targets,
+                                       const std::vector<bool>& parenthesized,
+                                       size_t first_equal) {
   Expr* first = targets.front();
   Expr* last_element = first;
   if (first->kind == ExprKind::Tuple && !is_parenthesized_tuple(first)) {
@@ -1030,8 +1055,10 @@ void Parser::report_invalid_assignment(const std::vector<Expr*>& targets, size_t
   }
   tokens_->rewind(first_equal);
   check_assignment_typo(last_element);
-  for (Expr* target : targets) {
-    if (target->kind == ExprKind::Yield || target->kind == ExprKind::YieldFrom) {
+  for (size_t i = 0; i < targets.size(); i++) {
+    Expr* target = targets[i];
+    bool is_yield = target->kind == ExprKind::Yield || target->kind == ExprKind::YieldFrom;
+    if (is_yield && !parenthesized[i]) {
       fail_at_node(target, "assignment to yield expression not possible");
     }
     if (Expr* invalid = set_context(target, Ctx::Store)) {

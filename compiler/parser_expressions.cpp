@@ -295,13 +295,17 @@ Expr* Parser::expression() {
   Loc start = start_of(first);
   Expr* body = disjunction();
   if (at(Tok::KwIf)) {
+    size_t if_position = tokens_->position();
     take();
     Expr* test = disjunction();
     if (!at(Tok::KwElse)) {
       if (invalid_checks_ && !at(Tok::Colon)) {
         fail_range(body, test, "expected 'else' after 'if' expression");
       }
-      invalid_syntax();
+      // Without the else this is no conditional expression; what came before the 'if'
+      // still is an expression, and whoever follows will fail at the 'if'.
+      tokens_->rewind(if_position);
+      return body;
     }
     take();
     Expr* orelse = expression();
@@ -468,10 +472,12 @@ Expr* Parser::bitwise_or() { return binary(1); }
 Expr* Parser::binary(int min_level) {
   Loc start = start_of(peek());
   Expr* left = factor();
+  std::optional<DepthGuard> depth;
   for (;;) {
     Operator op;
     int level = binary_level(peek().kind, &op);
     if (level == 0 || level < min_level) return left;
+    depth ? depth->enter() : (void)depth.emplace(*this);   // each link nests the tree deeper
     take();
     Expr* right = binary(level + 1);
     BinOp* e = node<BinOp>(start);
@@ -529,7 +535,11 @@ Expr* Parser::await_primary() {
 Expr* Parser::primary() {
   Loc start = start_of(peek());
   Expr* e = atom();
+  std::optional<DepthGuard> depth;
   for (;;) {
+    if (at(Tok::Dot) || at(Tok::LParen) || at(Tok::LBracket)) {
+      depth ? depth->enter() : (void)depth.emplace(*this);   // each trailer nests one deeper
+    }
     if (at(Tok::Dot)) {
       take();
       Token name = expect(Tok::Name);
@@ -537,10 +547,19 @@ Expr* Parser::primary() {
       attribute->value = e;
       attribute->attr = std::string(name.text);
       e = attribute;
-    } else if (at(Tok::LParen)) {
-      e = call(start, e);
-    } else if (at(Tok::LBracket)) {
-      e = subscript(start, e);
+    } else if (at(Tok::LParen) || at(Tok::LBracket)) {
+      // While probing (as CPython's first pass does), a call or subscript that does not
+      // parse leaves the primary as it was before it.
+      Expr* trailer = nullptr;
+      auto parse_trailer = [&] {
+        trailer = at(Tok::LParen) ? call(start, e) : subscript(start, e);
+      };
+      if (invalid_checks_) {
+        parse_trailer();
+      } else if (!attempt(parse_trailer, /*keep_furthest=*/true)) {
+        return e;
+      }
+      e = trailer;
     } else {
       return e;
     }
@@ -742,7 +761,15 @@ Expr* Parser::dict_display(const Token& open, Expr* first_key, Expr* first_value
       values.push_back(bitwise_or());
       continue;
     }
-    Expr* key = expression();
+    // CPython judges later keys without its specialised rules: `{1: 2, 'b' 3}` lacks a
+    // ':', not a comma.
+    Expr* key = nullptr;
+    if (!attempt([&] {
+          NoInvalidChecks off(*this);
+          key = expression();
+        })) {
+      key = expression();
+    }
     if (!accept(Tok::Colon)) {
       if (invalid_checks_) {
         fail("':' expected after dictionary key", key->pos.line, key->pos.end_col,
@@ -855,6 +882,7 @@ void Parser::call_arguments(const Token& open, std::vector<Expr*>& args,
     if (at(Tok::Star)) {
       Token star = peek();
       Expr* argument = starred(&Parser::expression);
+      if (at_comprehension()) reject_starred_element(argument);
       if (after_keyword && keywords.back()->arg.empty()) {
         if (invalid_checks_) {
           fail_at_token(star, "iterable argument unpacking follows keyword argument unpacking");
@@ -893,9 +921,6 @@ void Parser::call_arguments(const Token& open, std::vector<Expr*>& args,
         value = walrus();
       } else {
         value = expression();
-        if (invalid_checks_ && at(Tok::ColonEqual)) {
-          fail_at_node(value, "cannot use assignment expressions with " + expression_name(value));
-        }
         if (at(Tok::Equal)) {
           Token equal = peek();
           if (invalid_checks_) {

@@ -88,8 +88,11 @@ struct FStringPieces {
 // Where a generator expression stands: in its own parentheses or as a call argument.
 enum class Placement { Bracketed, SoleCallArgument, OtherCallArgument };
 
-// Deep nesting is refused before it can exhaust the C stack.
-constexpr int kMaxExpressionDepth = 400;
+// How deeply expressions may nest, counting brackets, unary operators, conditional and
+// lambda bodies and each link of an operator or trailer chain (a+b+c is 2 deep). It bounds
+// both the parser's recursion and the depth of the tree the compiler walks recursively,
+// about where CPython gives up with "maximum recursion depth exceeded during compilation".
+constexpr int kMaxNestingDepth = 1000;
 
 std::string expression_name(const ast::Expr* e);
 
@@ -108,14 +111,17 @@ class ScopeGuard {
   bool closed_ = false;
 };
 
-// Counts the nesting of recursive expression rules.
+// Counts nesting (see kMaxNestingDepth) for as long as it lives; enter() adds a level, as
+// each link of a chain does.
 class DepthGuard {
  public:
-  explicit DepthGuard(Parser& parser);
+  explicit DepthGuard(Parser& parser) : parser_(parser) { enter(); }
   ~DepthGuard();
+  void enter();
 
  private:
   Parser& parser_;
+  int levels_ = 0;
 };
 
 // Switches off CPython's specialised error rules while probing an alternative, as its
@@ -202,14 +208,17 @@ class Parser {
     symbol_table_error_ = saved.symbol_table_error;
     compiler_error_ = saved.compiler_error;
   }
+  // `keep_furthest` is for alternatives CPython's first pass tries, which leave the tokens
+  // they fetched counted for the location of a generic error.
   template <class F>
-  bool attempt(F&& parse) {
+  bool attempt(F&& parse, bool keep_furthest = false) {
     Checkpoint saved = checkpoint();
     try {
       parse();
       return true;
     } catch (ParseError& error) {
       if (!error.generic) throw;
+      if (keep_furthest) saved.furthest = tokens_->furthest_index();
       restore(saved);
       return false;
     }
@@ -258,7 +267,8 @@ class Parser {
   ast::Stmt* annotated_assignment(ast::Expr* target, const Token& first_token);
   ast::Stmt* augmented_assignment(Loc start, ast::Expr* target, ast::Operator op);
   ast::Stmt* assignment(Loc start, ast::Expr* first);
-  void report_invalid_assignment(const std::vector<ast::Expr*>& targets, size_t first_equal);
+  void report_invalid_assignment(const std::vector<ast::Expr*>& targets,
+                                 const std::vector<bool>& parenthesized, size_t first_equal);
 
   // ---- expressions (parser_expressions.cpp)
   bool starts_expression(const Token& token) const;
@@ -354,7 +364,7 @@ class Parser {
   std::optional<SyntaxErrorInfo> symbol_table_error_, compiler_error_;
 };
 
-inline DepthGuard::~DepthGuard() { parser_.depth_--; }
+inline DepthGuard::~DepthGuard() { parser_.depth_ -= levels_; }
 
 inline NoInvalidChecks::NoInvalidChecks(Parser& parser)
     : parser_(parser), saved_(parser.invalid_checks_) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "compiler/parser_internal.h"
+#include "runtime/unicode.h"
 
 namespace mvm::parser_detail {
 
@@ -110,8 +111,7 @@ std::string decode_text(std::string_view body, std::string& out) {
   while (i < body.size()) {
     unsigned char c = static_cast<unsigned char>(body[i]);
     if (c != '\\') {
-      size_t length = 1;
-      if (c >= 0x80) utf8_decode(body, i, &length);
+      size_t length = utf8_seq_length(c);
       out.append(body.substr(i, length));
       i += length;
       position += c >= 0x80 ? 10 : 1;
@@ -142,9 +142,9 @@ std::string decode_text(std::string_view body, std::string& out) {
       case 't': out += '\t'; break;
       case 'v': out += '\v'; break;
       case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-        char32_t value = static_cast<char32_t>(e - '0');
+        uint32_t value = static_cast<uint32_t>(e - '0');
         for (int k = 0; k < 2 && i < body.size() && body[i] >= '0' && body[i] <= '7'; k++) {
-          value = value * 8 + static_cast<char32_t>(body[i++] - '0');
+          value = value * 8 + static_cast<uint32_t>(body[i++] - '0');
           position++;
         }
         utf8_append(out, value);
@@ -155,12 +155,12 @@ std::string decode_text(std::string_view body, std::string& out) {
         const char* truncated = e == 'x'   ? "truncated \\xXX escape"
                                 : e == 'u' ? "truncated \\uXXXX escape"
                                            : "truncated \\UXXXXXXXX escape";
-        char32_t value = 0;
+        uint32_t value = 0;
         for (int k = 0; k < digits; k++) {
           if (i >= body.size() || !is_hex_digit(body[i])) {
             return codec_error(start, position, truncated);
           }
-          value = value * 16 + static_cast<char32_t>(digit_value(body[i++]));
+          value = value * 16 + static_cast<uint32_t>(digit_value(body[i++]));
           position++;
         }
         if (value > 0x10FFFF) return codec_error(start, position, "illegal Unicode character");
@@ -310,30 +310,19 @@ Expr* Parser::number() {
 
 // Adjacent literals form one constant ("a" 'b' is "ab"); with an f-string among them, one
 // JoinedStr. CPython decodes them once it has seen the token after the last one, so errors
-// in them are reported at that token.
+// in them are reported at that token, in the order of the literals.
 Expr* Parser::strings() {
   std::vector<Token> tokens;
   while (at(Tok::String)) tokens.push_back(take());
-  bool any_bytes = false, any_text = false, any_fstring = false;
-  for (const Token& token : tokens) {
-    Literal literal = split_literal(token.text);
-    (literal.bytes ? any_bytes : any_text) = true;
-    any_fstring |= literal.fstring;
-  }
-  if (any_bytes && any_text) fail_at_furthest("cannot mix bytes and nonbytes literals");
   Pos whole{tokens.front().line, tokens.front().col, tokens.back().end_line,
             tokens.back().end_col};
-
-  if (!any_fstring) {
-    Constant* constant = make<Constant>();
-    constant->pos = whole;
-    constant->ckind = any_bytes ? ConstKind::Bytes : ConstKind::Str;
-    for (const Token& token : tokens) {
-      Literal literal = split_literal(token.text);
-      if (literal.raw) {
-        constant->text += literal.body;
-        continue;
-      }
+  FStringPieces pieces{{}, {}, whole};   // the text, in pending, until an f-string comes
+  bool bytes = false, any_fstring = false;
+  for (size_t i = 0; i < tokens.size(); i++) {
+    const Token& token = tokens[i];
+    Literal literal = split_literal(token.text);
+    std::string decoded;
+    if (!literal.fstring) {
       if (literal.bytes) {
         for (char c : literal.body) {
           if (static_cast<unsigned char>(c) >= 0x80) {
@@ -341,24 +330,31 @@ Expr* Parser::strings() {
           }
         }
       }
-      std::string error = literal.bytes ? decode_bytes(literal.body, constant->text)
-                                        : decode_text(literal.body, constant->text);
+      std::string error;
+      if (literal.raw) {
+        decoded = literal.body;
+      } else {
+        error = literal.bytes ? decode_bytes(literal.body, decoded)
+                              : decode_text(literal.body, decoded);
+      }
       if (!error.empty()) fail_at_furthest(std::move(error));
     }
-    return constant;
+    if (i > 0 && literal.bytes != bytes) fail_at_furthest("cannot mix bytes and nonbytes literals");
+    bytes = literal.bytes;
+    if (literal.fstring) {
+      any_fstring = true;
+      size_t position = 0;
+      fstring_body(token, literal.body_offset, literal.body, literal.raw, position, 0, pieces);
+    } else {
+      pieces.pending += decoded;
+    }
   }
-
-  FStringPieces pieces{{}, {}, whole};
-  for (const Token& token : tokens) {
-    Literal literal = split_literal(token.text);
-    if (!literal.fstring) {
-      std::string error = literal.raw ? (pieces.pending += literal.body, std::string())
-                                      : decode_text(literal.body, pieces.pending);
-      if (!error.empty()) fail_at_furthest(std::move(error));
-      continue;
-    }
-    size_t position = 0;
-    fstring_body(token, literal.body_offset, literal.body, literal.raw, position, 0, pieces);
+  if (!any_fstring) {
+    Constant* constant = make<Constant>();
+    constant->pos = whole;
+    constant->ckind = bytes ? ConstKind::Bytes : ConstKind::Str;
+    constant->text = std::move(pieces.pending);
+    return constant;
   }
   flush_literal(pieces, whole);
   JoinedStr* joined = make<JoinedStr>();

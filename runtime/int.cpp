@@ -499,6 +499,7 @@ static void int_dealloc(Object* self) {
 }
 
 static Value int_repr(ThreadState& ts, Value self) {
+  if (!int_check_str_digits(ts, self)) return Value();
   Str* s = str_new_checked(ts, int_to_string(self, 10));
   return s ? Value::from_obj(s) : Value();
 }
@@ -709,14 +710,13 @@ static bool fits_in_bytes(mpz_srcptr z, uint64_t bits, bool is_signed) {
 }
 
 // The byteorder argument of to_bytes/from_bytes ('big' when omitted).
-static bool parse_byteorder(ThreadState& ts, Value arg, bool* little) {
+static bool parse_byteorder(ThreadState& ts, Value arg, const char* fname, bool* little) {
   if (!arg) {
     *little = false;
     return true;
   }
   if (!is_str(arg)) {
-    raise_fmt(ts, &TypeError_type, "to_bytes() argument 'byteorder' must be str, not %s",
-              type_name(arg));
+    raise_fmt(ts, &TypeError_type, "%s() argument 'byteorder' must be str, not %s", fname, type_name(arg));
     return false;
   }
   std::string_view order = str_view(arg);
@@ -736,8 +736,9 @@ static Value int_method_to_bytes(ThreadState& ts, const Value* args, size_t narg
   int64_t length = 1;
   if (bound[0] && !index_to_int64(ts, bound[0], &length)) return Value();
   if (length < 0) return raise(ts, &ValueError_type, "length argument must be non-negative");
+  if (uint64_t(length) > kMaxResultBits / 8) return raise_memory_error(ts);
   bool little;
-  if (!parse_byteorder(ts, bound[1], &little)) return Value();
+  if (!parse_byteorder(ts, bound[1], "to_bytes", &little)) return Value();
   int is_signed = bound[2] ? object_truth(ts, bound[2]) : 0;
   if (is_signed < 0) return Value();
 
@@ -769,7 +770,7 @@ static Value int_method_from_bytes(ThreadState& ts, const Value* args, size_t na
                  bound, 2))
     return Value();
   bool little;
-  if (!parse_byteorder(ts, bound[1], &little)) return Value();
+  if (!parse_byteorder(ts, bound[1], "from_bytes", &little)) return Value();
   int is_signed = bound[2] ? object_truth(ts, bound[2]) : 0;
   if (is_signed < 0) return Value();
   // Accept bytes, or any iterable of ints in range(256) (as bytes(x) would).

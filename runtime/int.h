@@ -145,6 +145,15 @@ int subscript_index(ThreadState& ts, Value key, int64_t* out);
 // An int's value saturated to [INT64_MIN, INT64_MAX] (slice bounds are clamped, not errors).
 int64_t int_clamp_int64(Value v);
 
+// CPython's limit on decimal conversions of huge ints (sys.get_int_max_str_digits; 0 means
+// no limit; default 4300). Process-wide here, where CPython keeps one per interpreter.
+int64_t int_max_str_digits();
+void set_int_max_str_digits(int64_t limit);
+// Whether str(v) may be computed under that limit; false with CPython's ValueError ("Exceeds
+// the limit (4300 digits) for integer string conversion; ...") when it may not. repr()
+// checks this; other decimal formatting of ints (format(), %d) should too.
+bool int_check_str_digits(ThreadState& ts, Value v);
+
 // n/d correctly rounded to the nearest double (ties to even), for |n|, |d| of any size;
 // d must be non-zero. Sets *overflow (and returns +-inf) when the result is too large.
 double mpz_ratio_to_double(mpz_srcptr n, mpz_srcptr d, bool* overflow);

@@ -1,6 +1,7 @@
 // Conversions between ints and other representations: parsing int(text, base), printing in
 // any base, and converting to and from doubles with correct rounding.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -12,6 +13,43 @@
 #include "runtime/unicode.h"
 
 namespace mvm {
+
+// ---------------------------------------------------------------------------------------
+// The limit on decimal conversions
+
+namespace {
+std::atomic<int64_t> max_str_digits{4300};
+
+// Bases whose conversions take linear time are exempt, as in CPython.
+bool is_power_of_two(int base) { return (base & (base - 1)) == 0; }
+
+Value raise_too_many_digits_to_parse(ThreadState& ts, size_t digits) {
+  return raise_fmt(ts, &ValueError_type,
+                   "Exceeds the limit (%lld digits) for integer string conversion: value has %zu digits; "
+                   "use sys.set_int_max_str_digits() to increase the limit",
+                   static_cast<long long>(int_max_str_digits()), digits);
+}
+}  // namespace
+
+int64_t int_max_str_digits() { return max_str_digits.load(std::memory_order_relaxed); }
+void set_int_max_str_digits(int64_t limit) { max_str_digits.store(limit, std::memory_order_relaxed); }
+
+bool int_check_str_digits(ThreadState& ts, Value v) {
+  int64_t limit = int_max_str_digits();
+  if (limit <= 0 || v.is_small_int() || is_bool(v)) return true;   // small ints have <= 19 digits
+  mpz_srcptr z = v.as<BigInt>()->value;
+  size_t digits = mpz_sizeinbase(z, 10);   // exact, or one too many
+  if (digits > size_t(limit)) {
+    std::string text = int_to_string(v, 10);
+    digits = text.size() - (mpz_sgn(z) < 0 ? 1 : 0);
+  }
+  if (digits <= size_t(limit)) return true;
+  raise_fmt(ts, &ValueError_type,
+            "Exceeds the limit (%lld digits) for integer string conversion; "
+            "use sys.set_int_max_str_digits() to increase the limit",
+            static_cast<long long>(limit));
+  return false;
+}
 
 // ---------------------------------------------------------------------------------------
 // Text to int
@@ -56,8 +94,9 @@ int digit_value(char c) {
 }
 
 // Parses Python's integer literal syntax (with the base rules of int(text, base)) from
-// ASCII text without surrounding whitespace. False when the text is not valid.
-bool parse_int_literal(std::string_view s, int base, Value* out) {
+// ASCII text without surrounding whitespace: 1 with *out set, 0 when the text is not
+// valid, -1 (with ValueError raised) when it has more digits than the conversion limit.
+int parse_int_literal(ThreadState& ts, std::string_view s, int base, Value* out) {
   size_t i = 0, n = s.size();
   bool negative = false;
   if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
@@ -79,27 +118,32 @@ bool parse_int_literal(std::string_view s, int base, Value* out) {
   bool after_underscore = false;
   for (; i < n; i++) {
     if (s[i] == '_') {
-      if (digits.empty() || after_underscore) return false;
+      if (digits.empty() || after_underscore) return 0;
       after_underscore = true;
       continue;
     }
-    if (digit_value(s[i]) >= base) return false;
+    if (digit_value(s[i]) >= base) return 0;
     digits.push_back(s[i]);
     after_underscore = false;
   }
-  if (digits.empty() || after_underscore) return false;
+  if (digits.empty() || after_underscore) return 0;
   if (decimal_literal && digits[0] == '0' && digits.find_first_not_of('0') != std::string::npos)
-    return false;
+    return 0;
+  int64_t limit = int_max_str_digits();
+  if (limit > 0 && !is_power_of_two(base) && digits.size() > size_t(limit)) {
+    raise_too_many_digits_to_parse(ts, digits.size());
+    return -1;
+  }
   if (base == 10 && digits.size() <= 18) {
     int64_t v = std::stoll(digits);
     *out = int_from_int64(negative ? -v : v);
-    return true;
+    return 1;
   }
   Mpz z;
   mpz_set_str(z.get(), digits.c_str(), base);
   if (negative) mpz_neg(z.get(), z.get());
   *out = int_from_mpz_move(z.get());
-  return true;
+  return 1;
 }
 
 // CPython shows at most 200 characters of the offending literal ("%.200R").
@@ -123,7 +167,8 @@ Value int_from_string(ThreadState& ts, std::string_view text, int base) {
     return raise(ts, &ValueError_type, "int() base must be >= 2 and <= 36, or 0");
   std::string ascii;
   Value result;
-  if (number_text_to_ascii(text, &ascii) && parse_int_literal(ascii, base, &result)) return result;
+  int rc = number_text_to_ascii(text, &ascii) ? parse_int_literal(ts, ascii, base, &result) : 0;
+  if (rc != 0) return rc > 0 ? result : Value();
   return raise_invalid_literal(ts, base, str_repr(text));
 }
 
@@ -135,7 +180,8 @@ Value int_from_bytes_text(ThreadState& ts, std::string_view data, int base) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   Value result;
-  if (parse_int_literal(s, base, &result)) return result;
+  int rc = parse_int_literal(ts, s, base, &result);
+  if (rc != 0) return rc > 0 ? result : Value();
   return raise_invalid_literal(ts, base, bytes_repr(data));
 }
 

@@ -45,6 +45,10 @@ bool list_resize(ThreadState& ts, List* list, size_t new_size) {
   if (capacity > 0) {
     items = static_cast<Value*>(object_realloc(list->items, capacity * sizeof(Value)));
     if (!items) {
+      if (new_size <= list->capacity) {   // shrinking: keeping the larger array is fine
+        list->size = new_size;
+        return true;
+      }
       raise_memory_error(ts);
       return false;
     }
@@ -69,8 +73,16 @@ int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const 
   if (hi > list->size) hi = list->size;
   if (lo > hi) lo = hi;
   size_t removed_count = hi - lo;
-  // The removed items are released only once the list is consistent again.
-  std::vector<Value> removed(list->items + lo, list->items + hi);
+  // The removed items are released only once the list is consistent again (a __del__ may
+  // look at the list); a few fit on the stack, the common case of del and slice edits.
+  Value few[8];
+  std::vector<Value> many;
+  Value* removed = few;
+  if (removed_count > 8) {
+    many.resize(removed_count);
+    removed = many.data();
+  }
+  std::copy(list->items + lo, list->items + hi, removed);
   size_t old_size = list->size;
   size_t new_size = old_size - removed_count + n;
   if (n > removed_count) {
@@ -78,10 +90,10 @@ int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const 
     std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
   } else {
     std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
-    if (!list_resize(ts, list, new_size)) return -1;   // shrinking cannot fail in practice
+    list_resize(ts, list, new_size);   // shrinking cannot fail
   }
   for (size_t k = 0; k < n; k++) list->items[lo + k] = newref(items[k]);
-  for (Value v : removed) decref(v);
+  for (size_t k = 0; k < removed_count; k++) decref(removed[k]);
   return 0;
 }
 

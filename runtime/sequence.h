@@ -21,9 +21,12 @@ inline Value seq_item(const List* l, size_t i) { return l->items[i]; }
 inline size_t seq_size(const Tuple* t) { return t->size; }
 inline Value seq_item(const Tuple* t, size_t i) { return t->items[i]; }
 
-// a == b for two items: identity first, as CPython's containers do. 0/1, -1 on error.
+// a == b for two items: identity first, as CPython's containers do, and no call out for
+// two small ints (equal ones are identical) or two exact strings. 0/1, -1 on error.
 inline int items_equal(ThreadState& ts, Value a, Value b) {
   if (a == b) return 1;
+  if (a.is_small_int() && b.is_small_int()) return 0;
+  if (is_exact_str(a) && is_exact_str(b)) return str_equal(a.as<Str>(), b.as<Str>());
   return object_equal(ts, a, b);
 }
 

@@ -257,6 +257,8 @@ Value read_line(ThreadState& ts, File* f, int64_t limit) {
     scanned = unread_bytes(f);
     ssize_t got = fill_buffer(ts, f);
     if (got < 0) return Value();
+    // Another thread may have consumed buffered data while this one waited in read(2).
+    scanned = std::min(scanned, unread_bytes(f));
     if (got == 0) {
       f->at_eof = false;
       return make_result(ts, f, take_bytes(f, unread_bytes(f)));

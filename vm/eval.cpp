@@ -624,8 +624,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
           if (y != 0) {
             z = x / y;
             if ((x % y != 0) && ((x < 0) != (y < 0))) z--;
-            TOP() = Value::small_int(z);
-            DISPATCH();
+            if (Value::fits_small(z)) {   // kSmallMin // -1 does not fit
+              TOP() = Value::small_int(z);
+              DISPATCH();
+            }
           }
           break;
         case BinaryOp::Mod:

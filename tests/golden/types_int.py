@@ -86,3 +86,8 @@ print(int(Index()), int(Convert()), [10, 20, 30, 40, 50, 60, 70, 80][Index()])
 print(bool(), bool(0), bool(3), bool(-big), bool([]), bool([0]), bool(""), bool(None))
 print(repr(True), str(False), True is bool(1), isinstance(True, int))
 print(str(-2 ** 200))
+
+# CPython limits decimal conversions of huge ints to 4300 digits.
+print(len(str(10 ** 4299)), len(str(-(10 ** 4300 - 1))), len(hex(2 ** 20000)))
+show(lambda: str(10 ** 5000))
+show(lambda: int("1" * 5000))

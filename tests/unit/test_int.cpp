@@ -169,6 +169,29 @@ TEST_CASE("int: parsing with bases, prefixes and underscores") {
         "!ValueError: invalid literal for int() with base 10: '1.5'");
 }
 
+TEST_CASE("int: the limit on decimal string conversions") {
+  CHECK(int_max_str_digits() == 4300);
+  std::string many(5000, '1');
+  CHECK(show(int_from_string(thread(), many, 10)) ==
+        "!ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; "
+        "use sys.set_int_max_str_digits() to increase the limit");
+  Ref hex_digits(int_from_string(thread(), "0x" + std::string(5000, 'f'), 16));
+  CHECK(is_bigint(hex_digits.get()));   // power-of-two bases are exempt
+  Ref ten_4300(int_binary(thread(), num(10).get(), num(4300).get(), BinaryOp::Pow));
+  CHECK(show(object_repr(thread(), ten_4300.get())) ==
+        "!ValueError: Exceeds the limit (4300 digits) for integer string conversion; "
+        "use sys.set_int_max_str_digits() to increase the limit");
+  Ref largest(int_binary(thread(), num(1).get(), ten_4300.get(), BinaryOp::Sub));   // -(10**4300 - 1)
+  Ref text_of_largest(object_repr(thread(), largest.get()));
+  REQUIRE(text_of_largest);
+  CHECK(text_of_largest.as<Str>()->size == 4301);
+  set_int_max_str_digits(0);
+  Ref unlimited(object_repr(thread(), ten_4300.get()));
+  REQUIRE(unlimited);
+  CHECK(unlimited.as<Str>()->size == 4301);
+  set_int_max_str_digits(4300);
+}
+
 TEST_CASE("int: printing and conversions") {
   Ref nb = big("-1000000000000000000000000000000");
   CHECK(int_to_string(nb.get(), 16) == "-c9f2c9cd04674edea40000000");

@@ -3,6 +3,7 @@
 // module functions called through the runtime.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
