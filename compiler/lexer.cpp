@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "runtime/unicode.h"
 
@@ -55,9 +56,25 @@ Token error_token() {
 Tok keyword_kind(std::string_view text) {
   if (text.size() < 2 || text.size() > 8) return Tok::Name;
   for (const Spelling& keyword : kKeywords) {
-    if (keyword.text == text) return keyword.kind;
+    if (keyword.text[0] == text[0] && keyword.text == text) return keyword.kind;
   }
   return Tok::Name;
+}
+
+// The operators that begin with each character, longest first, so that the first match
+// is the longest ("**=" before "**" before "*").
+const std::vector<Spelling>& operators_starting_with(char c) {
+  static const auto table = [] {
+    std::vector<std::vector<Spelling>> by_first(128);
+    for (const Spelling& op : kOperators) by_first[static_cast<size_t>(op.text[0])].push_back(op);
+    for (std::vector<Spelling>& list : by_first) {
+      std::stable_sort(list.begin(), list.end(), [](const Spelling& a, const Spelling& b) {
+        return a.text.size() > b.text.size();
+      });
+    }
+    return by_first;
+  }();
+  return table[static_cast<unsigned char>(c) & 0x7F];
 }
 
 std::string format_code_point(const char* format, uint32_t c) {
@@ -154,10 +171,12 @@ std::string_view Lexer::line_text(int line) const {
 }
 
 int Lexer::last_line() const {
-  int newlines = 0;
-  for (char c : src_) newlines += c == '\n';
-  bool ends_with_newline = !src_.empty() && src_.back() == '\n';
-  return first_line_ + newlines - (ends_with_newline ? 1 : 0);
+  if (last_line_ == 0) {
+    int newlines = static_cast<int>(std::count(src_.begin(), src_.end(), '\n'));
+    bool ends_with_newline = !src_.empty() && src_.back() == '\n';
+    last_line_ = first_line_ + newlines - (ends_with_newline ? 1 : 0);
+  }
+  return last_line_;
 }
 
 int Lexer::cursor_column() const { return col_; }
@@ -636,44 +655,45 @@ Token Lexer::string(size_t start, int line, int col) {
 // Operators and brackets
 
 Token Lexer::operator_or_bracket(size_t start, int line, int col) {
-  if (peek_char() == '<' && peek_char(1) == '>') {
+  char c = peek_char();
+  if (c == '<' && peek_char(1) == '>') {
     // Python 2's "<>", a token CPython only accepts in its joke __future__ mode.
     advance();
     advance();
     return make(Tok::Unknown, start, line, col);
   }
-  for (size_t length = 3; length >= 1; length--) {
-    std::string_view candidate = src_.substr(pos_, length);
-    if (candidate.size() != length) continue;
-    for (const Spelling& op : kOperators) {
-      if (op.text != candidate) continue;
-      for (size_t i = 0; i < length; i++) advance();
-      char c = candidate[0];
-      if (c == '(' || c == '[' || c == '{') {
-        if (depth() >= kMaxBracketDepth) return fail_here("too many nested parentheses");
-        brackets_.push_back(OpenBracket{c, line, col});
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (brackets_.empty()) return fail_here(std::string("unmatched '") + c + "'");
-        OpenBracket open = brackets_.back();
-        brackets_.pop_back();
-        char expected = open.ch == '(' ? ')' : open.ch == '[' ? ']' : '}';
-        if (c != expected) {
-          std::string message = std::string("closing parenthesis '") + c +
-                                "' does not match opening parenthesis '" + open.ch + "'";
-          if (open.line != line) message += " on line " + std::to_string(open.line);
-          return fail_here(std::move(message));
-        }
-      }
-      return make(op.kind, start, line, col);
+  const Spelling* match = nullptr;
+  for (const Spelling& op : operators_starting_with(c)) {
+    if (src_.substr(pos_, op.text.size()) == op.text) {
+      match = &op;
+      break;
     }
   }
-  char c = peek_char();
-  advance();
-  if (!unicode_isprintable(static_cast<unsigned char>(c))) {
-    return fail_here(format_code_point("invalid non-printable character U+%04X",
-                                       static_cast<unsigned char>(c)));
+  if (!match) {
+    advance();
+    if (!unicode_isprintable(static_cast<unsigned char>(c))) {
+      return fail_here(format_code_point("invalid non-printable character U+%04X",
+                                         static_cast<unsigned char>(c)));
+    }
+    return make(Tok::Unknown, start, line, col);
   }
-  return make(Tok::Unknown, start, line, col);
+  for (size_t i = 0; i < match->text.size(); i++) advance();
+  if (c == '(' || c == '[' || c == '{') {
+    if (depth() >= kMaxBracketDepth) return fail_here("too many nested parentheses");
+    brackets_.push_back(OpenBracket{c, line, col});
+  } else if (c == ')' || c == ']' || c == '}') {
+    if (brackets_.empty()) return fail_here(std::string("unmatched '") + c + "'");
+    OpenBracket open = brackets_.back();
+    brackets_.pop_back();
+    char expected = open.ch == '(' ? ')' : open.ch == '[' ? ']' : '}';
+    if (c != expected) {
+      std::string message = std::string("closing parenthesis '") + c +
+                            "' does not match opening parenthesis '" + open.ch + "'";
+      if (open.line != line) message += " on line " + std::to_string(open.line);
+      return fail_here(std::move(message));
+    }
+  }
+  return make(match->kind, start, line, col);
 }
 
 }  // namespace mvm

@@ -97,6 +97,7 @@ class Lexer {
   std::string_view line_text(int line) const;
   // The number of the last line that holds any text, as CPython numbers it at end of input.
   int last_line() const;
+  size_t source_size() const { return src_.size(); }
 
  private:
   char peek_char(size_t ahead = 0) const {
@@ -130,6 +131,7 @@ class Lexer {
   int line_, col_;
   size_t line_start_ = 0;
   int first_line_;
+  mutable int last_line_ = 0;   // computed on first use
 
   bool at_line_start_ = true;
   std::vector<int> indents_{0};       // indentation columns, tabs to multiples of 8

@@ -41,6 +41,7 @@ const Token& TokenStream::last_significant() const {
 
 Parser::Parser(Lexer& lexer, Arena& arena, ParseMode mode)
     : main_tokens_(lexer), tokens_(&main_tokens_), arena_(arena), mode_(mode) {
+  main_tokens_.reserve(lexer.source_size() / 4);
   scopes_.push_back(Scope{});
 }
 

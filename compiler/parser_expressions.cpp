@@ -412,9 +412,9 @@ Expr* Parser::conjunction() {
 Expr* Parser::inversion() {
   if (!at(Tok::KwNot)) return comparison();
   DepthGuard guard(*this);
-  Token keyword = take();
+  Loc start = start_of(take());
   Expr* operand = inversion();
-  UnaryOpExpr* e = node<UnaryOpExpr>(start_of(keyword));
+  UnaryOpExpr* e = node<UnaryOpExpr>(start);
   e->op = UnaryOperator::Not;
   e->operand = operand;
   return e;
@@ -498,9 +498,9 @@ Expr* Parser::factor() {
     default: return power();
   }
   DepthGuard guard(*this);
-  Token sign = take();
+  Loc start = start_of(take());
   Expr* operand = factor();
-  UnaryOpExpr* e = node<UnaryOpExpr>(start_of(sign));
+  UnaryOpExpr* e = node<UnaryOpExpr>(start);
   e->op = op;
   e->operand = operand;
   return e;
@@ -548,22 +548,24 @@ Expr* Parser::primary() {
       attribute->attr = std::string(name.text);
       e = attribute;
     } else if (at(Tok::LParen) || at(Tok::LBracket)) {
-      // While probing (as CPython's first pass does), a call or subscript that does not
-      // parse leaves the primary as it was before it.
-      Expr* trailer = nullptr;
-      auto parse_trailer = [&] {
-        trailer = at(Tok::LParen) ? call(start, e) : subscript(start, e);
-      };
-      if (invalid_checks_) {
-        parse_trailer();
-      } else if (!attempt(parse_trailer, /*keep_furthest=*/true)) {
-        return e;
-      }
+      Expr* trailer = invalid_checks_ ? (at(Tok::LParen) ? call(start, e) : subscript(start, e))
+                                      : probe_trailer(start, e);
+      if (!trailer) return e;
       e = trailer;
     } else {
       return e;
     }
   }
+}
+
+// While probing (as CPython's first pass does), a call or subscript that does not parse
+// leaves the primary as it was before it: returns null then. Kept out of primary() so that
+// its speculative state does not enlarge every recursive call's stack frame.
+Expr* Parser::probe_trailer(Loc start, Expr* e) {
+  Expr* trailer = nullptr;
+  attempt([&] { trailer = at(Tok::LParen) ? call(start, e) : subscript(start, e); },
+          /*keep_furthest=*/true);
+  return trailer;
 }
 
 Expr* Parser::atom() {
@@ -610,17 +612,7 @@ Expr* Parser::parenthesized() {
     expect(Tok::RParen);
     return yield;
   }
-  if (at(Tok::DoubleStar)) {
-    Token stars = peek();
-    if (invalid_checks_ && attempt([&] {
-          take();
-          expression();
-          expect(Tok::RParen);
-        })) {
-      fail_at_token(stars, "cannot use double starred expression here");
-    }
-    invalid_syntax();
-  }
+  if (at(Tok::DoubleStar)) double_starred_group();
   size_t events = scope().events.size();
   Expr* first = star_named_expression();
   if (at_comprehension()) {
@@ -643,6 +635,19 @@ Expr* Parser::parenthesized() {
   }
   expect(Tok::RParen);
   return first;   // a group keeps the position of what it contains
+}
+
+// `(**a)`
+void Parser::double_starred_group() {
+  Token stars = peek();
+  if (invalid_checks_ && attempt([&] {
+        take();
+        expression();
+        expect(Tok::RParen);
+      })) {
+    fail_at_token(stars, "cannot use double starred expression here");
+  }
+  invalid_syntax();
 }
 
 void Parser::reject_starred_element(const Expr* element) {

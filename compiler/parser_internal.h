@@ -30,6 +30,7 @@ class TokenStream {
  public:
   explicit TokenStream(Lexer& lexer) : lexer_(lexer) {}
   Lexer& lexer() { return lexer_; }
+  void reserve(size_t tokens) { tokens_.reserve(tokens); }
   // The token `ahead` places after the current one (the last one again past the end).
   // `track` records that the parser looked at it, for error locations; a scan that only
   // looks for a closing bracket passes false.
@@ -300,8 +301,10 @@ class Parser {
   ast::Expr* power();
   ast::Expr* await_primary();
   ast::Expr* primary();
+  ast::Expr* probe_trailer(Loc start, ast::Expr* e);
   ast::Expr* atom();
   ast::Expr* parenthesized();
+  [[noreturn]] void double_starred_group();
   void reject_starred_element(const ast::Expr* element);
   ast::Expr* list_display();
   void display_elements(std::vector<ast::Expr*>& elts, Tok close);

@@ -232,7 +232,7 @@ Value dict_get(ThreadState& ts, Dict* d, Value key) {
 
 int64_t dict_index_of_str(Dict* d, Str* key) {
   if (d->index_size == 0) return -1;
-  int64_t hash = str_hash(key);
+  int64_t hash = key->hash != -1 ? key->hash : str_hash(key);
   size_t mask = d->index_size - 1;
   size_t i = size_t(hash) & mask;
   uint64_t perturb = uint64_t(hash);

@@ -153,7 +153,20 @@ void ready_builtin_types() {
 // ---------------------------------------------------------------------------------------
 // Lookup
 
-Value type_lookup(Type* type, Str* name) {
+// A per-thread cache of MRO lookups, keyed by (version tag, name). Version tags are unique
+// and change whenever a class's dict (or a base's) changes, so a stale entry can never
+// match; being per thread, the cache needs no locking in free-threaded mode.
+namespace {
+struct TypeCacheEntry {
+  uint32_t version = 0;
+  Str* name = nullptr;
+  Value value;   // borrowed from the type's dict, which the version keeps unchanged
+};
+constexpr size_t kTypeCacheSize = 4096;
+thread_local TypeCacheEntry type_cache[kTypeCacheSize];
+}  // namespace
+
+static Value type_lookup_uncached(Type* type, Str* name) {
   Tuple* mro = type->mro;
   if (!mro) return Value();
   for (size_t i = 0; i < mro->size; i++) {
@@ -163,6 +176,22 @@ Value type_lookup(Type* type, Str* name) {
     if (v) return v;
   }
   return Value();
+}
+
+Value type_lookup(Type* type, Str* name) {
+  uint32_t version = type->version_tag.load(std::memory_order_acquire);
+  if (version == 0 || !(name->ob_flags & kFlagInterned)) return type_lookup_uncached(type, name);
+  size_t slot = (size_t(version) * 2654435761u ^ (reinterpret_cast<uintptr_t>(name) >> 4)) & (kTypeCacheSize - 1);
+  TypeCacheEntry& e = type_cache[slot];
+  if (e.version == version && e.name == name) return e.value;
+  Value v = type_lookup_uncached(type, name);
+  // Another thread may have modified the class meanwhile: only cache under the version seen.
+  if (type->version_tag.load(std::memory_order_acquire) == version) {
+    e.version = version;
+    e.name = name;
+    e.value = v;
+  }
+  return v;
 }
 
 bool type_is_subtype(const Type* a, const Type* b) {

@@ -478,12 +478,41 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(LOAD_GLOBAL) {
+    // Inline cache: (keys version, entry index) of the dict that holds the name. Keys
+    // versions are unique across dicts and change when keys are added or removed, so a
+    // match means the name is still at that index; the key check guards against torn
+    // cache reads from other threads.
     Str* name = NAME(oparg);
-    Value v = dict_get_str(frame->globals, name);
-    if (!v) v = dict_get_str(frame->builtins, name);
+    InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
+    Dict* globals = frame->globals;
+    uint64_t cached = cache.value.load(std::memory_order_relaxed);
+    bool in_builtins = cached >> 63;
+    Dict* holder = in_builtins ? frame->builtins : globals;
+    uint64_t expected = in_builtins ? globals->keys_version ^ (frame->builtins->keys_version * 0x9E3779B97F4A7C15ull)
+                                    : globals->keys_version;
+    uint32_t index = uint32_t(cached);
+    Value v;
+    if (cache.key.load(std::memory_order_relaxed) == expected && index < holder->nentries &&
+        holder->entries[index].key == Value::from_obj(name)) {
+      v = holder->entries[index].value;
+    }
     if (!v) {
-      raise_fmt(*tstate, &NameError_type, "name '%.*s' is not defined", int(name->size), name->data);
-      goto error;
+      int64_t gi = dict_index_of_str(globals, name);
+      if (gi >= 0) {
+        v = globals->entries[gi].value;
+        cache.value.store(uint64_t(gi), std::memory_order_relaxed);
+        cache.key.store(globals->keys_version, std::memory_order_relaxed);
+      } else {
+        int64_t bi = dict_index_of_str(frame->builtins, name);
+        if (bi < 0) {
+          raise_fmt(*tstate, &NameError_type, "name '%.*s' is not defined", int(name->size), name->data);
+          goto error;
+        }
+        v = frame->builtins->entries[bi].value;
+        cache.value.store(uint64_t(bi) | (1ull << 63), std::memory_order_relaxed);
+        cache.key.store(globals->keys_version ^ (frame->builtins->keys_version * 0x9E3779B97F4A7C15ull),
+                        std::memory_order_relaxed);
+      }
     }
     incref(v);
     PUSH(v);

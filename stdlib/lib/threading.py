@@ -22,6 +22,8 @@ get_ident = _thread.get_ident
 get_native_id = _thread.get_native_id
 ThreadError = _thread.error
 TIMEOUT_MAX = _thread.TIMEOUT_MAX
+# Tells the VM the calling thread's name, for its GIL statistics and traces.
+_set_os_thread_name = _thread._set_name
 Lock = _thread.allocate_lock
 RLock = _thread.RLock
 
@@ -549,6 +551,7 @@ class Thread:
         try:
             self._ident = get_ident()
             self._native_id = get_native_id()
+            _set_os_thread_name(self._name)
             with _active_limbo_lock:
                 _active[self._ident] = self
                 del _limbo[self]
@@ -595,6 +598,8 @@ class Thread:
     @name.setter
     def name(self, name):
         self._name = str(name)
+        if self._ident == get_ident():
+            _set_os_thread_name(self._name)
 
     @property
     def ident(self):
