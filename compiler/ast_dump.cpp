@@ -373,7 +373,10 @@ class Dumper {
   }
   std::string list(const std::vector<Expr*>& exprs) {
     std::string out;
-    for (const Expr* e : exprs) out += " " + expr(e);
+    for (const Expr* e : exprs) {
+      out += ' ';
+      out += expr(e);
+    }
     return out;
   }
   std::string keywords(const std::vector<Keyword*>& keywords) {
@@ -385,7 +388,10 @@ class Dumper {
   }
   std::string body(const std::vector<Stmt*>& statements) {
     std::string out = "[";
-    for (size_t i = 0; i < statements.size(); i++) out += (i ? " " : "") + stmt(statements[i]);
+    for (size_t i = 0; i < statements.size(); i++) {
+      if (i) out += ' ';
+      out += stmt(statements[i]);
+    }
     return out + "]";
   }
   std::string orelse(const std::vector<Stmt*>& statements) {
@@ -400,8 +406,14 @@ class Dumper {
   }
   std::string parameter(const Arg* arg, const Expr* default_value) {
     std::string out = arg->arg;
-    if (arg->annotation) out += ":" + expr(arg->annotation);
-    if (default_value) out += "=" + expr(default_value);
+    if (arg->annotation) {
+      out += ':';
+      out += expr(arg->annotation);
+    }
+    if (default_value) {
+      out += '=';
+      out += expr(default_value);
+    }
     return out;
   }
   std::string arguments(const Arguments* a) {
@@ -411,7 +423,8 @@ class Dumper {
     for (size_t i = 0; i < positional; i++) {
       const Arg* arg = i < a->posonlyargs.size() ? a->posonlyargs[i]
                                                  : a->args[i - a->posonlyargs.size()];
-      out += " " + parameter(arg, i >= first_default ? a->defaults[i - first_default] : nullptr);
+      out += ' ';
+      out += parameter(arg, i >= first_default ? a->defaults[i - first_default] : nullptr);
       if (i + 1 == a->posonlyargs.size()) out += " /";
     }
     if (a->vararg) {
@@ -420,7 +433,8 @@ class Dumper {
       out += " *";
     }
     for (size_t i = 0; i < a->kwonlyargs.size(); i++) {
-      out += " " + parameter(a->kwonlyargs[i], a->kw_defaults[i]);
+      out += ' ';
+      out += parameter(a->kwonlyargs[i], a->kw_defaults[i]);
     }
     if (a->kwarg) out += " **" + parameter(a->kwarg, nullptr);
     return out + ")";

@@ -14,12 +14,12 @@ struct CodeUnit;
 
 // A compile-time constant.
 struct ConstValue {
-  enum class Kind : uint8_t { None, True, False, Ellipsis, Int, BigInt, Float, Str, Bytes, Tuple, Code };
+  enum class Kind : uint8_t { None, True, False, Ellipsis, Int, BigInt, Float, Str, Bytes, Tuple, FrozenSet, Code };
   Kind kind = Kind::None;
   int64_t int_value = 0;
   double float_value = 0;
   std::string text;                      // BigInt digits, Str (UTF-8) or Bytes
-  std::vector<ConstValue> items;         // Tuple
+  std::vector<ConstValue> items;         // Tuple, FrozenSet
   std::shared_ptr<CodeUnit> code;        // Code
 
   bool operator==(const ConstValue& o) const;   // same kind and value (1 and 1.0 differ)

@@ -25,7 +25,8 @@ bool ConstValue::operator==(const ConstValue& o) const {
     case Kind::BigInt:
     case Kind::Str:
     case Kind::Bytes: return text == o.text;
-    case Kind::Tuple: return items == o.items;
+    case Kind::Tuple:
+    case Kind::FrozenSet: return items == o.items;
     case Kind::Code: return code == o.code;
     default: return true;
   }
@@ -1209,6 +1210,16 @@ class CodeGen {
       }
       case K::Set: {
         auto* s = static_cast<ast::SetExpr*>(e);
+        ConstValue folded;
+        if (s->elts.size() >= 3 && constant_tuple(s->elts, &folded)) {
+          // As CPython does: a constant frozenset merged into a new set (which also gives
+          // the same iteration order as CPython's).
+          folded.kind = ConstValue::Kind::FrozenSet;
+          emit(Opcode::BUILD_SET, 0);
+          emit_const(std::move(folded));
+          emit(Opcode::SET_UPDATE, 1);
+          break;
+        }
         if (has_starred(s->elts)) {
           emit(Opcode::BUILD_SET, 0);
           for (ast::Expr* x : s->elts) {

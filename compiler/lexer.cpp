@@ -114,7 +114,8 @@ bool normalize_source(std::string_view source, const std::string& filename, std:
   }
   Utf8Error bad;
   if (utf8_find_error(source, &bad)) {
-    int line = 1 + static_cast<int>(std::count(source.begin(), source.begin() + static_cast<ptrdiff_t>(bad.start), '\n'));
+    std::string_view before = source.substr(0, bad.start);
+    int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
     char hex[8];
     std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(source[bad.start]));
     error->message = "Non-UTF-8 code starting with '" + std::string(hex) + "' in file " +
@@ -153,7 +154,6 @@ void Lexer::advance() {
   if (c == '\n') {
     line_++;
     col_ = 0;
-    line_start_ = pos_;
   } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
     col_++;   // a code point starts here; continuation bytes add nothing
   }
@@ -179,8 +179,6 @@ int Lexer::last_line() const {
   return last_line_;
 }
 
-int Lexer::cursor_column() const { return col_; }
-
 Token Lexer::make(Tok kind, size_t start, int line, int col) {
   Token token;
   token.kind = kind;
@@ -200,8 +198,9 @@ Token Lexer::make_cursor_token(Tok kind) {
   Token token;
   token.kind = kind;
   if (pos_ >= src_.size()) {
+    if (end_col_ < 0) end_col_ = static_cast<int>(utf8_count(line_text(last_line())));
     token.line = last_line();
-    token.col = static_cast<int>(utf8_count(line_text(token.line)));
+    token.col = end_col_;
     token.at_end_of_input = true;
   } else {
     token.line = line_;
@@ -224,18 +223,13 @@ Token Lexer::fail(SyntaxErrorInfo::Kind kind, std::string message, int line, int
   error_.end_col = end_col;
   failed_ = true;
   error_eager_ = eager;
-  Token token;
-  token.kind = Tok::Error;
-  token.line = line;
-  token.col = col - 1;
-  token.end_line = end_line;
-  token.end_col = end_col - 1;
-  return token;
+  return error_token();
 }
 
+// CPython's syntaxerror(): the caret goes on the character before the cursor.
 Token Lexer::fail_here(std::string message) {
-  return fail(SyntaxErrorInfo::Kind::Syntax, std::move(message), line_, cursor_column(), line_,
-              cursor_column(), /*eager=*/true);
+  return fail(SyntaxErrorInfo::Kind::Syntax, std::move(message), line_, col_, line_, col_,
+              /*eager=*/true);
 }
 
 Token Lexer::next() {
@@ -284,8 +278,8 @@ Token Lexer::next() {
       }
       if (indents_.size() > 1) {
         pending_indents_ = -static_cast<int>(indents_.size() - 1);
-        indents_.resize(1);
-        alt_indents_.resize(1);
+        indents_.erase(indents_.begin() + 1, indents_.end());
+        alt_indents_.erase(alt_indents_.begin() + 1, alt_indents_.end());
         continue;
       }
       finished_ = true;
@@ -307,7 +301,7 @@ Token Lexer::next() {
     if (c == '\\') {
       advance();
       if (pos_ < src_.size() && peek_char() != '\n') {
-        // CPython points one column past the character after the backslash.
+        // The caret goes on the character after the backslash.
         return fail(SyntaxErrorInfo::Kind::Syntax,
                     "unexpected character after line continuation character", line_, col_ + 1,
                     line_, 0, /*eager=*/false);

@@ -110,8 +110,7 @@ class Lexer {
   Token make_cursor_token(Tok kind);
   Token fail(SyntaxErrorInfo::Kind kind, std::string message, int line, int col, int end_line,
              int end_col, bool eager);
-  Token fail_here(std::string message);   // CPython's syntaxerror(): caret before the cursor
-  int cursor_column() const;              // code points from the line start to the cursor
+  Token fail_here(std::string message);
 
   bool handle_line_start();   // indentation; false after an error
   Token name_or_string(size_t start, int line, int col);
@@ -129,9 +128,9 @@ class Lexer {
   std::string_view src_;
   size_t pos_ = 0;
   int line_, col_;
-  size_t line_start_ = 0;
   int first_line_;
   mutable int last_line_ = 0;   // computed on first use
+  int end_col_ = -1;             // code points in the last line; computed on first use
 
   bool at_line_start_ = true;
   std::vector<int> indents_{0};       // indentation columns, tabs to multiples of 8

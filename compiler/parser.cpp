@@ -194,8 +194,7 @@ void DepthGuard::enter() {
 void Parser::check_scope(Scope& scope, const Node* node) {
   static const char* const kComprehensionNames[] = {"list comprehension", "set comprehension",
                                                    "dict comprehension", "generator expression"};
-  for (const ScopeEvent& event : scope.events) {
-    const Expr* e = event.node;
+  for (const Expr* e : scope.events) {
     bool is_await = e->kind == ExprKind::Await;
     switch (scope.kind) {
       case Scope::Module:
@@ -433,21 +432,39 @@ Stmt* Parser::while_statement() {
   Token keyword = take();
   Expr* test = named_expression();
   expect_header_colon();
-  std::vector<Stmt*> body = loop_body(keyword, "'while' statement");
+  bool too_deep = false;
+  std::vector<Stmt*> body = loop_body(keyword, "'while' statement", &too_deep);
   std::vector<Stmt*> orelse;
   if (at(Tok::KwElse)) orelse = else_block();
   While* statement = compound<While>(start_of(keyword));
   statement->test = test;
   statement->body = std::move(body);
   statement->orelse = std::move(orelse);
+  check_block_depth(too_deep, statement);
   return statement;
 }
 
-std::vector<Stmt*> Parser::loop_body(const Token& keyword, const std::string& what) {
+// The body of a loop, with or try statement, which CPython's compiler tracks as `blocks`
+// nested blocks. *too_deep is set when that makes too many.
+std::vector<Stmt*> Parser::nested_block(const Token& header, const std::string& what,
+                                        int blocks, bool* too_deep) {
+  scope().block_depth += blocks;
+  if (scope().block_depth > kMaxStaticBlocks) *too_deep = true;
+  std::vector<Stmt*> body = block(header, what);
+  scope().block_depth -= blocks;
+  return body;
+}
+
+std::vector<Stmt*> Parser::loop_body(const Token& keyword, const std::string& what,
+                                     bool* too_deep) {
   scope().loop_depth++;
-  std::vector<Stmt*> body = block(keyword, what);
+  std::vector<Stmt*> body = nested_block(keyword, what, 1, too_deep);
   scope().loop_depth--;
   return body;
+}
+
+void Parser::check_block_depth(bool too_deep, const Node* node) {
+  if (too_deep) defer_error(node, "too many statically nested blocks");
 }
 
 Stmt* Parser::for_statement(std::optional<Token> async_token) {
@@ -458,10 +475,12 @@ Stmt* Parser::for_statement(std::optional<Token> async_token) {
   expect(Tok::KwIn);
   Expr* iter = star_expressions();
   expect_header_colon();
-  std::vector<Stmt*> body = loop_body(keyword, "'for' statement");
+  bool too_deep = false;
+  std::vector<Stmt*> body = loop_body(keyword, "'for' statement", &too_deep);
   std::vector<Stmt*> orelse;
   if (at(Tok::KwElse)) orelse = else_block();
   For* statement = compound<For>(start);
+  check_block_depth(too_deep, statement);
   statement->target = target;
   statement->iter = iter;
   statement->body = std::move(body);
@@ -490,8 +509,10 @@ Stmt* Parser::with_statement(std::optional<Token> async_token) {
     } while (accept(Tok::Comma));
   }
   expect_header_colon();
-  std::vector<Stmt*> body = block(keyword, "'with' statement");
+  bool too_deep = false;
+  std::vector<Stmt*> body = nested_block(keyword, "'with' statement", 1, &too_deep);
   With* statement = compound<With>(start);
+  check_block_depth(too_deep, statement);
   statement->items = std::move(items);
   statement->body = std::move(body);
   statement->is_async = async_token.has_value();
@@ -545,7 +566,8 @@ WithItem* Parser::with_item() {
 Stmt* Parser::try_statement() {
   Token keyword = take();
   expect_forced(Tok::Colon);
-  std::vector<Stmt*> body = block(keyword, "'try' statement");
+  bool too_deep = false;
+  std::vector<Stmt*> body = nested_block(keyword, "'try' statement", 1, &too_deep);
   std::vector<ExceptHandler*> handlers;
   while (at(Tok::KwExcept)) handlers.push_back(except_clause());
   if (handlers.empty() && !at(Tok::KwFinally)) {
@@ -556,13 +578,14 @@ Stmt* Parser::try_statement() {
   if (at(Tok::KwFinally)) {
     Token finally_keyword = take();
     expect_forced(Tok::Colon);
-    finalbody = block(finally_keyword, "'finally' statement");
+    finalbody = nested_block(finally_keyword, "'finally' statement", 1, &too_deep);
   }
   Try* statement = compound<Try>(start_of(keyword));
   statement->body = std::move(body);
   statement->handlers = std::move(handlers);
   statement->orelse = std::move(orelse);
   statement->finalbody = std::move(finalbody);
+  check_block_depth(too_deep, statement);
   for (size_t i = 0; i + 1 < statement->handlers.size(); i++) {
     if (!statement->handlers[i]->type) {
       defer_error(statement->handlers[i], "default 'except:' must be last");
@@ -590,8 +613,11 @@ ExceptHandler* Parser::except_clause() {
     if (accept(Tok::KwAs)) name = std::string(expect(Tok::Name).text);
   }
   expect_header_colon();
-  std::vector<Stmt*> body = block(keyword, "'except' statement");
+  // A handler's body is inside two of CPython's compiler blocks.
+  bool too_deep = false;
+  std::vector<Stmt*> body = nested_block(keyword, "'except' statement", 2, &too_deep);
   ExceptHandler* handler = compound<ExceptHandler>(start_of(keyword));
+  check_block_depth(too_deep, handler);
   handler->type = type;
   handler->name = std::move(name);
   handler->body = std::move(body);

@@ -223,7 +223,7 @@ Expr* Parser::yield_expression() {
     yield->value = value;
     e = yield;
   }
-  scope().events.push_back(ScopeEvent{e});
+  scope().events.push_back(e);
   return e;
 }
 
@@ -527,7 +527,7 @@ Expr* Parser::await_primary() {
   Expr* value = primary();
   Await* e = node<Await>(start_of(keyword));
   e->value = value;
-  scope().events.push_back(ScopeEvent{e});
+  scope().events.push_back(e);
   return e;
 }
 
@@ -798,8 +798,8 @@ Expr* Parser::dict_display(const Token& open, Expr* first_key, Expr* first_value
 // the yields and awaits recorded since `events` move into its scope.
 Expr* Parser::comprehension(ExprKind kind, Loc start, Expr* elt, Expr* value, size_t events,
                             Placement placement) {
-  std::vector<ScopeEvent>& outer = scope().events;
-  std::vector<ScopeEvent> element_events(outer.begin() + static_cast<ptrdiff_t>(events),
+  std::vector<const Expr*>& outer = scope().events;
+  std::vector<const Expr*> element_events(outer.begin() + static_cast<ptrdiff_t>(events),
                                          outer.end());
   outer.resize(events);
   // The first iterable is evaluated in the enclosing scope; all the rest inside.

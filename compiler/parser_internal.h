@@ -59,12 +59,6 @@ struct Loc {
   int line = 0, col = 0;
 };
 
-// A yield or await. It is judged when its scope ends, because the element of a
-// comprehension is parsed before the parser knows that it is inside one.
-struct ScopeEvent {
-  const ast::Expr* node;
-};
-
 // The enclosing construct of the code being parsed, for the errors CPython's compiler
 // reports ('return' outside function, 'break' outside loop, 'await' outside async function).
 struct Scope {
@@ -72,11 +66,14 @@ struct Scope {
   Kind kind = Module;
   bool is_async = false;            // an async def, or a comprehension that awaits
   int loop_depth = 0;               // loops whose body we are in, within this scope
+  int block_depth = 0;              // CPython's compiler blocks (loops, with, try) open here
   ast::ExprKind comprehension = ast::ExprKind::ListComp;   // which kind, for Comprehension
   bool has_yield = false;
   bool has_async_clause = false;    // a comprehension with `async for`
   const ast::Node* first_return_value = nullptr;   // `return x`, for async generators
-  std::vector<ScopeEvent> events;   // yields and awaits directly in this scope
+  // The yields and awaits directly in this scope. They are judged when the scope ends,
+  // because a comprehension's element is parsed before it is known to be in one.
+  std::vector<const ast::Expr*> events;
 };
 
 // Literal text and nodes collected for one JoinedStr (or format specification).
@@ -94,6 +91,9 @@ enum class Placement { Bracketed, SoleCallArgument, OtherCallArgument };
 // both the parser's recursion and the depth of the tree the compiler walks recursively,
 // about where CPython gives up with "maximum recursion depth exceeded during compilation".
 constexpr int kMaxNestingDepth = 1000;
+
+// CPython's compiler refuses more than 20 nested loop, with and try blocks in one function.
+constexpr int kMaxStaticBlocks = 20;
 
 std::string expression_name(const ast::Expr* e);
 
@@ -236,7 +236,11 @@ class Parser {
   ast::Stmt* simple_statement();
   ast::Stmt* compound_statement();
   std::vector<ast::Stmt*> block(const Token& header, const std::string& what);
-  std::vector<ast::Stmt*> loop_body(const Token& keyword, const std::string& what);
+  std::vector<ast::Stmt*> nested_block(const Token& header, const std::string& what,
+                                       int blocks, bool* too_deep);
+  std::vector<ast::Stmt*> loop_body(const Token& keyword, const std::string& what,
+                                    bool* too_deep);
+  void check_block_depth(bool too_deep, const ast::Node* node);
   std::vector<ast::Stmt*> else_block();
   void expect_header_colon();
   template <class T>

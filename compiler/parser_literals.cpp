@@ -549,7 +549,11 @@ void Parser::replacement_field(const Token& token, size_t body_offset, std::stri
 // positions mapped back into the file.
 Expr* Parser::fstring_expression(const Token& token, size_t offset, std::string_view source) {
   Loc brace = position_in_token(token, offset - 1);
-  std::string wrapped = "(" + std::string(source) + ")";
+  std::string wrapped;
+  wrapped.reserve(source.size() + 2);
+  wrapped += '(';
+  wrapped += source;
+  wrapped += ')';
   Lexer lexer(wrapped, brace.line, brace.col);
   TokenStream stream(lexer);
   FStringFieldGuard field(*this, stream, wrapped, brace);

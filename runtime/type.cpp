@@ -259,10 +259,15 @@ static int object_init(ThreadState& ts, Value self, const Value* args, size_t na
   return 0;
 }
 
+size_t variable_size_extra(const Object* o) {
+  size_t n = static_cast<const Tuple*>(o)->size;
+  return (n > 1 ? n - 1 : 0) * sizeof(Value);
+}
+
 void subtype_dealloc(Object* self) {
   Type* type = self->ob_type;
   if (type->dict_offset) {
-    Dict** slot = reinterpret_cast<Dict**>(reinterpret_cast<char*>(self) + type->dict_offset);
+    Dict** slot = dict_slot_of(self, type);
     Dict* d = *slot;
     *slot = nullptr;
     if (d) decref(d);

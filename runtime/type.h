@@ -56,11 +56,19 @@ void type_modified(Type* type);
 // dict changed, e.g. `C.__repr__ = f`.
 void type_update_slot(Type* type, Str* name);
 
+// Where an object keeps its __dict__. Instances of tuple subclasses store their items
+// inline, so their class fields (the dict pointer) start after the last item.
+size_t variable_size_extra(const Object* o);
+inline Dict** dict_slot_of(Object* o, const Type* t) {
+  size_t offset = t->dict_offset;
+  if (t->flags & kTypeTupleSubclass) offset += variable_size_extra(o);
+  return reinterpret_cast<Dict**>(reinterpret_cast<char*>(o) + offset);
+}
 // Whether values of this type have a __dict__ and where it is.
 inline Dict** instance_dict_slot(Value v) {
   Type* t = type_of(v);
-  if (t->dict_offset == 0) return nullptr;
-  return reinterpret_cast<Dict**>(reinterpret_cast<char*>(v.obj()) + t->dict_offset);
+  if (t->dict_offset == 0 || !v.is_obj()) return nullptr;
+  return dict_slot_of(v.obj(), t);
 }
 // The __dict__ of an instance, created on first use; null (with an exception) if the type
 // has none or on out-of-memory.

@@ -11,6 +11,7 @@
 #include "runtime/errors.h"
 #include "runtime/float.h"
 #include "runtime/int.h"
+#include "runtime/set.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
@@ -41,6 +42,15 @@ static Value load_constant(ThreadState& ts, const ConstValue& c) {
         t->items[i] = item;
       }
       v = Value::from_obj(t);
+      break;
+    }
+    case ConstValue::Kind::FrozenSet: {
+      ConstValue as_tuple = c;
+      as_tuple.kind = ConstValue::Kind::Tuple;
+      Value items = load_constant(ts, as_tuple);
+      if (!items) return Value();
+      v = set_from_iterable(ts, items, &frozenset_type);
+      if (!v) return Value();
       break;
     }
     case ConstValue::Kind::Code: {

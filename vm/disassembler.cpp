@@ -30,6 +30,11 @@ static std::string const_repr(const ConstValue& c) {
       for (size_t i = 0; i < c.items.size(); i++) s += (i ? ", " : "") + const_repr(c.items[i]);
       return s + (c.items.size() == 1 ? ",)" : ")");
     }
+    case ConstValue::Kind::FrozenSet: {
+      std::string s = "frozenset({";
+      for (size_t i = 0; i < c.items.size(); i++) s += (i ? ", " : "") + const_repr(c.items[i]);
+      return s + "})";
+    }
     case ConstValue::Kind::Code:
       return "<code object " + c.code->name + ", file \"" + c.code->filename + "\", line " +
              std::to_string(c.code->firstlineno) + ">";

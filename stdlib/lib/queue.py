@@ -180,6 +180,7 @@ class SimpleQueue:
 
     The semaphore counts the items in the deque, so get() waits on it and then pops.
     """
+    __module__ = "_queue"
 
     def __init__(self):
         self._queue = deque()

@@ -23,9 +23,14 @@ get_native_id = _thread.get_native_id
 ThreadError = _thread.error
 TIMEOUT_MAX = _thread.TIMEOUT_MAX
 # Tells the VM the calling thread's name, for its GIL statistics and traces.
-_set_os_thread_name = _thread._set_name
+_set_vm_thread_name = _thread._set_name
 Lock = _thread.allocate_lock
-RLock = _thread.RLock
+
+
+def RLock(*args, **kwargs):
+    """Return a reentrant lock: the thread holding it may acquire it again."""
+    return _thread.RLock(*args, **kwargs)
+
 
 # minivm has no tracing or profiling hooks: these only remember the function.
 _trace_hook = None
@@ -297,7 +302,7 @@ class Barrier:
 
     def __init__(self, parties, action=None, timeout=None):
         if parties < 1:
-            raise ValueError("parties must be >= 1")
+            raise ValueError("parties must be > 0")
         self._cond = Condition(Lock())
         self._action = action
         self._timeout = timeout
@@ -466,12 +471,16 @@ def _invoke_excepthook(thread, exc):
     args = ExceptHookArgs(type(exc), exc, exc.__traceback__, thread)
     try:
         excepthook(args)
-    except BaseException as hook_exc:
+    except Exception as hook_exc:
+        # Report the hook's own failure, not as a consequence of the thread's exception.
+        hook_exc.__suppress_context__ = True
         _print_exception(hook_exc, "Exception in threading.excepthook:")
 
 
 class Thread:
     """A thread of control: start() runs run() (by default target(*args, **kwargs)) in a new OS thread."""
+
+    _initialized = False   # Set by __init__; a subclass may forget to call it.
 
     def __init__(self, group=None, target=None, name=None, args=(), kwargs=None, *,
                  daemon=None):
@@ -517,7 +526,7 @@ class Thread:
 
     def start(self):
         """Start the thread's activity; may be called at most once per Thread."""
-        if not getattr(self, "_initialized", False):
+        if not self._initialized:
             raise RuntimeError("thread.__init__() not called")
         if self._started.is_set():
             raise RuntimeError("threads can only be started once")
@@ -551,7 +560,7 @@ class Thread:
         try:
             self._ident = get_ident()
             self._native_id = get_native_id()
-            _set_os_thread_name(self._name)
+            _set_vm_thread_name(self._name)
             with _active_limbo_lock:
                 _active[self._ident] = self
                 del _limbo[self]
@@ -572,7 +581,7 @@ class Thread:
 
     def join(self, timeout=None):
         """Wait until the thread terminates or the timeout (in seconds) expires."""
-        if not getattr(self, "_initialized", False):
+        if not self._initialized:
             raise RuntimeError("Thread.__init__() not called")
         if not self._started.is_set():
             raise RuntimeError("cannot join thread before it is started")
@@ -599,7 +608,7 @@ class Thread:
     def name(self, name):
         self._name = str(name)
         if self._ident == get_ident():
-            _set_os_thread_name(self._name)
+            _set_vm_thread_name(self._name)
 
     @property
     def ident(self):
@@ -622,7 +631,7 @@ class Thread:
 
     @daemon.setter
     def daemon(self, daemonic):
-        if not getattr(self, "_initialized", False):
+        if not self._initialized:
             raise RuntimeError("Thread.__init__() not called")
         if self._started.is_set():
             raise RuntimeError("cannot set daemon status of active thread")
@@ -692,7 +701,7 @@ class _DummyThread(Thread):
         return True
 
     def join(self, timeout=None):
-        raise RuntimeError("cannot join a dummy thread")
+        raise AssertionError("cannot join a dummy thread")
 
 
 def current_thread():

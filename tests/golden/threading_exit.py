@@ -17,10 +17,5 @@ def late():
     print("non-daemon thread finished")
 
 
-def spawner():
-    time.sleep(0.02)
-    threading.Thread(target=late).start()
-
-
-threading.Thread(target=spawner).start()
+threading.Thread(target=late).start()
 print("main done")

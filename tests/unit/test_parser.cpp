@@ -64,22 +64,104 @@ bool parses(const std::string& source) {
 }  // namespace
 
 TEST_CASE("parser: numbers, strings and constants") {
-  CHECK(parsed("42\n0\n9223372036854775807\n9223372036854775808\n-9223372036854775808\n") ==
-        "(Expr 42)\n(Expr 0)\n(Expr 9223372036854775807)\n(Expr 9223372036854775808)\n(Expr (UnaryOp - 9223372036854775808))");
-  CHECK(parsed("0xff\n0o17\n0b101\n0XFF_FF\n1_000_000\n0xffffffffffffffffffff\n0o7777777777777777777777777\n0b1111111111111111111111111111111111111111111111111111111111111111111111\n") ==
-        "(Expr 255)\n(Expr 15)\n(Expr 5)\n(Expr 65535)\n(Expr 1000000)\n(Expr 1208925819614629174706175)\n(Expr 37778931862957161709567)\n(Expr 1180591620717411303423)");
-  CHECK(parsed("1.5\n1e3\n.5\n1.\n1_000.000_1\n1e-5\n2.5E+10\n1e400\n1e-400\n0.0\n00.5\n0e0\n") ==
-        "(Expr 1.5)\n(Expr 1000.0)\n(Expr 0.5)\n(Expr 1.0)\n(Expr 1000.0001)\n(Expr 1e-05)\n(Expr 25000000000.0)\n(Expr inf)\n(Expr 0.0)\n(Expr 0.0)\n(Expr 0.5)\n(Expr 0.0)");
-  CHECK(parsed("'a' \"b\"\n'''tri\nple'''\n\"\"\"x\"\"\"\n''\n") ==
-        "(Expr 'ab')\n(Expr 'tri\\nple')\n(Expr 'x')\n(Expr '')");
-  CHECK(parsed("'\\n\\t\\\\\\'\\\"\\a\\b\\f\\v\\r'\n'\\x41\\101\\0\\u00e9\\U0001F600'\n'\\d\\q'\n'a\\\nb'\n") ==
-        "(Expr '\\n\\t\\\\\\'\"\\x07\\x08\\x0c\\x0b\\r')\n(Expr 'AA\\x00é😀')\n(Expr '\\\\d\\\\q')\n(Expr 'ab')");
-  CHECK(parsed("r'\\n\\x'\nR\"\\d\"\nb'\\x00\\xff\\n'\nB'abc'\nrb'\\n'\nBr'\\x'\nu'unicode'\nU'x'\n") ==
-        "(Expr '\\\\n\\\\x')\n(Expr '\\\\d')\n(Expr b'\\x00\\xff\\n')\n(Expr b'abc')\n(Expr b'\\\\n')\n(Expr b'\\\\x')\n(Expr 'unicode')\n(Expr 'x')");
-  CHECK(parsed("'café' '€'\nb'a' b'b'\n'a' 'b' 'c'\n") ==
-        "(Expr 'café€')\n(Expr b'ab')\n(Expr 'abc')");
-  CHECK(parsed("None\nTrue\nFalse\n...\n") ==
-        "(Expr None)\n(Expr True)\n(Expr False)\n(Expr ...)");
+  CHECK(parsed("42\n"
+               "0\n"
+               "9223372036854775807\n"
+               "9223372036854775808\n"
+               "-9223372036854775808\n") ==
+        "(Expr 42)\n"
+        "(Expr 0)\n"
+        "(Expr 9223372036854775807)\n"
+        "(Expr 9223372036854775808)\n"
+        "(Expr (UnaryOp - 9223372036854775808))");
+  CHECK(parsed("0xff\n"
+               "0o17\n"
+               "0b101\n"
+               "0XFF_FF\n"
+               "1_000_000\n"
+               "0xffffffffffffffffffff\n"
+               "0o7777777777777777777777777\n"
+               "0b1111111111111111111111111111111111111111111111111111111111111111111111\n") ==
+        "(Expr 255)\n"
+        "(Expr 15)\n"
+        "(Expr 5)\n"
+        "(Expr 65535)\n"
+        "(Expr 1000000)\n"
+        "(Expr 1208925819614629174706175)\n"
+        "(Expr 37778931862957161709567)\n"
+        "(Expr 1180591620717411303423)");
+  CHECK(parsed("1.5\n"
+               "1e3\n"
+               ".5\n"
+               "1.\n"
+               "1_000.000_1\n"
+               "1e-5\n"
+               "2.5E+10\n"
+               "1e400\n"
+               "1e-400\n"
+               "0.0\n"
+               "00.5\n"
+               "0e0\n") ==
+        "(Expr 1.5)\n"
+        "(Expr 1000.0)\n"
+        "(Expr 0.5)\n"
+        "(Expr 1.0)\n"
+        "(Expr 1000.0001)\n"
+        "(Expr 1e-05)\n"
+        "(Expr 25000000000.0)\n"
+        "(Expr inf)\n"
+        "(Expr 0.0)\n"
+        "(Expr 0.0)\n"
+        "(Expr 0.5)\n"
+        "(Expr 0.0)");
+  CHECK(parsed("'a' \"b\"\n"
+               "'''tri\n"
+               "ple'''\n"
+               "\"\"\"x\"\"\"\n"
+               "''\n") ==
+        "(Expr 'ab')\n"
+        "(Expr 'tri\\nple')\n"
+        "(Expr 'x')\n"
+        "(Expr '')");
+  CHECK(parsed("'\\n\\t\\\\\\'\\\"\\a\\b\\f\\v\\r'\n"
+               "'\\x41\\101\\0\\u00e9\\U0001F600'\n"
+               "'\\d\\q'\n"
+               "'a\\\n"
+               "b'\n") ==
+        "(Expr '\\n\\t\\\\\\'\"\\x07\\x08\\x0c\\x0b\\r')\n"
+        "(Expr 'AA\\x00é😀')\n"
+        "(Expr '\\\\d\\\\q')\n"
+        "(Expr 'ab')");
+  CHECK(parsed("r'\\n\\x'\n"
+               "R\"\\d\"\n"
+               "b'\\x00\\xff\\n'\n"
+               "B'abc'\n"
+               "rb'\\n'\n"
+               "Br'\\x'\n"
+               "u'unicode'\n"
+               "U'x'\n") ==
+        "(Expr '\\\\n\\\\x')\n"
+        "(Expr '\\\\d')\n"
+        "(Expr b'\\x00\\xff\\n')\n"
+        "(Expr b'abc')\n"
+        "(Expr b'\\\\n')\n"
+        "(Expr b'\\\\x')\n"
+        "(Expr 'unicode')\n"
+        "(Expr 'x')");
+  CHECK(parsed("'café' '€'\n"
+               "b'a' b'b'\n"
+               "'a' 'b' 'c'\n") ==
+        "(Expr 'café€')\n"
+        "(Expr b'ab')\n"
+        "(Expr 'abc')");
+  CHECK(parsed("None\n"
+               "True\n"
+               "False\n"
+               "...\n") ==
+        "(Expr None)\n"
+        "(Expr True)\n"
+        "(Expr False)\n"
+        "(Expr ...)");
   // Complex literals are not in the subset.
   CHECK(error("x = 1j\n") == "complex literals are not supported @1:5-1:7");
 }
@@ -91,110 +173,441 @@ TEST_CASE("parser: f-strings") {
         "(Expr (JoinedStr (FormattedValue x !r) ' ' (FormattedValue y !s) ' ' (FormattedValue z !a)))");
   CHECK(parsed("f'{x:>10} {y:{w}.{p}f}'\n") ==
         "(Expr (JoinedStr (FormattedValue x (JoinedStr '>10')) ' ' (FormattedValue y (JoinedStr (FormattedValue w) '.' (FormattedValue p) 'f'))))");
-  CHECK(parsed("f'{x=}'\nf'{x = }'\nf'{x=!s}'\nf'{x=:>4}'\n") ==
-        "(Expr (JoinedStr 'x=' (FormattedValue x !r)))\n(Expr (JoinedStr 'x = ' (FormattedValue x !r)))\n(Expr (JoinedStr 'x=' (FormattedValue x !s)))\n(Expr (JoinedStr 'x=' (FormattedValue x (JoinedStr '>4'))))");
+  CHECK(parsed("f'{x=}'\n"
+               "f'{x = }'\n"
+               "f'{x=!s}'\n"
+               "f'{x=:>4}'\n") ==
+        "(Expr (JoinedStr 'x=' (FormattedValue x !r)))\n"
+        "(Expr (JoinedStr 'x = ' (FormattedValue x !r)))\n"
+        "(Expr (JoinedStr 'x=' (FormattedValue x !s)))\n"
+        "(Expr (JoinedStr 'x=' (FormattedValue x (JoinedStr '>4'))))");
   CHECK(parsed("f'{{literal}}' f\"{'nested'}\"\n") ==
         "(Expr (JoinedStr '{literal}' (FormattedValue 'nested')))");
-  CHECK(parsed("'plain' f'{x}' 'tail'\nf'' ''\nf'abc'\n") ==
-        "(Expr (JoinedStr 'plain' (FormattedValue x) 'tail'))\n(Expr (JoinedStr))\n(Expr (JoinedStr 'abc'))");
-  CHECK(parsed("rf'\\n{x}'\nFR'{x}\\d'\n") ==
-        "(Expr (JoinedStr '\\\\n' (FormattedValue x)))\n(Expr (JoinedStr (FormattedValue x) '\\\\d'))");
-  CHECK(parsed("f'{a+b:{c}}'\nf'{x,y}'\nf'{d[\"k\"]}'\nf'{(lambda: 1)()}'\n") ==
-        "(Expr (JoinedStr (FormattedValue (BinOp a + b) (JoinedStr (FormattedValue c)))))\n(Expr (JoinedStr (FormattedValue (Tuple x y))))\n(Expr (JoinedStr (FormattedValue (Subscript d 'k'))))\n(Expr (JoinedStr (FormattedValue (Call (Lambda (args) 1)))))");
-  CHECK(parsed("f'''{\nx\n}'''\n") ==
+  CHECK(parsed("'plain' f'{x}' 'tail'\n"
+               "f'' ''\n"
+               "f'abc'\n") ==
+        "(Expr (JoinedStr 'plain' (FormattedValue x) 'tail'))\n"
+        "(Expr (JoinedStr))\n"
+        "(Expr (JoinedStr 'abc'))");
+  CHECK(parsed("rf'\\n{x}'\n"
+               "FR'{x}\\d'\n") ==
+        "(Expr (JoinedStr '\\\\n' (FormattedValue x)))\n"
+        "(Expr (JoinedStr (FormattedValue x) '\\\\d'))");
+  CHECK(parsed("f'{a+b:{c}}'\n"
+               "f'{x,y}'\n"
+               "f'{d[\"k\"]}'\n"
+               "f'{(lambda: 1)()}'\n") ==
+        "(Expr (JoinedStr (FormattedValue (BinOp a + b) (JoinedStr (FormattedValue c)))))\n"
+        "(Expr (JoinedStr (FormattedValue (Tuple x y))))\n"
+        "(Expr (JoinedStr (FormattedValue (Subscript d 'k'))))\n"
+        "(Expr (JoinedStr (FormattedValue (Call (Lambda (args) 1)))))");
+  CHECK(parsed("f'''{\n"
+               "x\n"
+               "}'''\n") ==
         "(Expr (JoinedStr (FormattedValue x)))");
-  CHECK(parsed("f'{x!r:^{width}}'\nf'{3.14:.{n}f}'\nf'{x:{{}}}'\n") ==
-        "(Expr (JoinedStr (FormattedValue x !r (JoinedStr '^' (FormattedValue width)))))\n(Expr (JoinedStr (FormattedValue 3.14 (JoinedStr '.' (FormattedValue n) 'f'))))\n(Expr (JoinedStr (FormattedValue x (JoinedStr (FormattedValue (Dict))))))");
+  CHECK(parsed("f'{x!r:^{width}}'\n"
+               "f'{3.14:.{n}f}'\n"
+               "f'{x:{{}}}'\n") ==
+        "(Expr (JoinedStr (FormattedValue x !r (JoinedStr '^' (FormattedValue width)))))\n"
+        "(Expr (JoinedStr (FormattedValue 3.14 (JoinedStr '.' (FormattedValue n) 'f'))))\n"
+        "(Expr (JoinedStr (FormattedValue x (JoinedStr (FormattedValue (Dict))))))");
 }
 
 TEST_CASE("parser: operator precedence and associativity") {
-  CHECK(parsed("-2**2\n2**-1\n2**3**2\n-x**-y\n~a**b\n") ==
-        "(Expr (UnaryOp - (BinOp 2 ** 2)))\n(Expr (BinOp 2 ** (UnaryOp - 1)))\n(Expr (BinOp 2 ** (BinOp 3 ** 2)))\n(Expr (UnaryOp - (BinOp x ** (UnaryOp - y))))\n(Expr (UnaryOp ~ (BinOp a ** b)))");
+  CHECK(parsed("-2**2\n"
+               "2**-1\n"
+               "2**3**2\n"
+               "-x**-y\n"
+               "~a**b\n") ==
+        "(Expr (UnaryOp - (BinOp 2 ** 2)))\n"
+        "(Expr (BinOp 2 ** (UnaryOp - 1)))\n"
+        "(Expr (BinOp 2 ** (BinOp 3 ** 2)))\n"
+        "(Expr (UnaryOp - (BinOp x ** (UnaryOp - y))))\n"
+        "(Expr (UnaryOp ~ (BinOp a ** b)))");
   CHECK(parsed("a + b * c - d / e // f % g @ h\n") ==
         "(Expr (BinOp (BinOp a + (BinOp b * c)) - (BinOp (BinOp (BinOp (BinOp d / e) // f) % g) @ h)))");
   CHECK(parsed("a | b ^ c & d << e >> f\n") ==
         "(Expr (BinOp a | (BinOp b ^ (BinOp c & (BinOp (BinOp d << e) >> f)))))");
-  CHECK(parsed("a << b + c\n(a + b) * c\n") ==
-        "(Expr (BinOp a << (BinOp b + c)))\n(Expr (BinOp (BinOp a + b) * c))");
-  CHECK(parsed("not a == b\nnot a and b or c\na or b and not c\n") ==
-        "(Expr (UnaryOp not (Compare a == b)))\n(Expr (BoolOp or (BoolOp and (UnaryOp not a) b) c))\n(Expr (BoolOp or a (BoolOp and b (UnaryOp not c))))");
-  CHECK(parsed("a < b <= c == d != e > f >= g\na in b not in c is d is not e\n") ==
-        "(Expr (Compare a < b <= c == d != e > f >= g))\n(Expr (Compare a in b not-in c is d is-not e))");
-  CHECK(parsed("a if b else c if d else e\n(a if b else c) if d else e\n") ==
-        "(Expr (IfExp b a (IfExp d c e)))\n(Expr (IfExp d (IfExp b a c) e))");
-  CHECK(parsed("lambda: a if b else c\nlambda x: lambda y: x + y\n") ==
-        "(Expr (Lambda (args) (IfExp b a c)))\n(Expr (Lambda (args x) (Lambda (args y) (BinOp x + y))))");
-  CHECK(parsed("a and b and c\na or b or c\n(a or b) and c\n") ==
-        "(Expr (BoolOp and a b c))\n(Expr (BoolOp or a b c))\n(Expr (BoolOp and (BoolOp or a b) c))");
-  CHECK(parsed("-+~x\nnot not x\n") ==
-        "(Expr (UnaryOp - (UnaryOp + (UnaryOp ~ x))))\n(Expr (UnaryOp not (UnaryOp not x)))");
-  CHECK(parsed("x.y.z\nx[1][2]\nf(a)(b)\nx.y(z)[0].w\n") ==
-        "(Expr (Attribute (Attribute x y) z))\n(Expr (Subscript (Subscript x 1) 2))\n(Expr (Call (Call f a) b))\n(Expr (Attribute (Subscript (Call (Attribute x y) z) 0) w))");
-  CHECK(parsed("await x\nawait f(x) ** 2\n-await x\n") ==
-        "(Expr (Await x))\n(Expr (BinOp (Await (Call f x)) ** 2))\n(Expr (UnaryOp - (Await x)))");
+  CHECK(parsed("a << b + c\n"
+               "(a + b) * c\n") ==
+        "(Expr (BinOp a << (BinOp b + c)))\n"
+        "(Expr (BinOp (BinOp a + b) * c))");
+  CHECK(parsed("not a == b\n"
+               "not a and b or c\n"
+               "a or b and not c\n") ==
+        "(Expr (UnaryOp not (Compare a == b)))\n"
+        "(Expr (BoolOp or (BoolOp and (UnaryOp not a) b) c))\n"
+        "(Expr (BoolOp or a (BoolOp and b (UnaryOp not c))))");
+  CHECK(parsed("a < b <= c == d != e > f >= g\n"
+               "a in b not in c is d is not e\n") ==
+        "(Expr (Compare a < b <= c == d != e > f >= g))\n"
+        "(Expr (Compare a in b not-in c is d is-not e))");
+  CHECK(parsed("a if b else c if d else e\n"
+               "(a if b else c) if d else e\n") ==
+        "(Expr (IfExp b a (IfExp d c e)))\n"
+        "(Expr (IfExp d (IfExp b a c) e))");
+  CHECK(parsed("lambda: a if b else c\n"
+               "lambda x: lambda y: x + y\n") ==
+        "(Expr (Lambda (args) (IfExp b a c)))\n"
+        "(Expr (Lambda (args x) (Lambda (args y) (BinOp x + y))))");
+  CHECK(parsed("a and b and c\n"
+               "a or b or c\n"
+               "(a or b) and c\n") ==
+        "(Expr (BoolOp and a b c))\n"
+        "(Expr (BoolOp or a b c))\n"
+        "(Expr (BoolOp and (BoolOp or a b) c))");
+  CHECK(parsed("-+~x\n"
+               "not not x\n") ==
+        "(Expr (UnaryOp - (UnaryOp + (UnaryOp ~ x))))\n"
+        "(Expr (UnaryOp not (UnaryOp not x)))");
+  CHECK(parsed("x.y.z\n"
+               "x[1][2]\n"
+               "f(a)(b)\n"
+               "x.y(z)[0].w\n") ==
+        "(Expr (Attribute (Attribute x y) z))\n"
+        "(Expr (Subscript (Subscript x 1) 2))\n"
+        "(Expr (Call (Call f a) b))\n"
+        "(Expr (Attribute (Subscript (Call (Attribute x y) z) 0) w))");
+  CHECK(parsed("async def f():\n"
+               "    await x\n"
+               "    await f(x) ** 2\n"
+               "    -await x\n") ==
+        "(AsyncFunctionDef f (args) [(Expr (Await x)) (Expr (BinOp (Await (Call f x)) ** 2)) (Expr (UnaryOp - (Await x)))])");
 }
 
 TEST_CASE("parser: atoms, displays, comprehensions, calls and subscripts") {
-  CHECK(parsed("()\n(1,)\n(1, 2)\n1, 2\n(1, 2,)\n[]\n[1]\n[1, 2,]\n{}\n{1: 2}\n{1, 2}\n{1}\n") ==
-        "(Expr (Tuple))\n(Expr (Tuple 1))\n(Expr (Tuple 1 2))\n(Expr (Tuple 1 2))\n(Expr (Tuple 1 2))\n(Expr (List))\n(Expr (List 1))\n(Expr (List 1 2))\n(Expr (Dict))\n(Expr (Dict (1 2)))\n(Expr (Set 1 2))\n(Expr (Set 1))");
-  CHECK(parsed("[*a, *b]\n(*a, b)\n{*a, 1}\n{**a, 'k': 1, **b}\nx = *a, b\nprint(*args, **kwargs)\n") ==
-        "(Expr (List (Starred a) (Starred b)))\n(Expr (Tuple (Starred a) b))\n(Expr (Set (Starred a) 1))\n(Expr (Dict (** a) ('k' 1) (** b)))\n(Assign x:store = (Tuple (Starred a) b))\n(Expr (Call print (Starred args) **kwargs))");
-  CHECK(parsed("[x for x in y]\n{x for x in y}\n{k: v for k, v in items}\n(x for x in y)\n") ==
-        "(Expr (ListComp x (for x:store y)))\n(Expr (SetComp x (for x:store y)))\n(Expr (DictComp k v (for (Tuple:store k:store v:store) items)))\n(Expr (GeneratorExp x (for x:store y)))");
+  CHECK(parsed("()\n"
+               "(1,)\n"
+               "(1, 2)\n"
+               "1, 2\n"
+               "(1, 2,)\n"
+               "[]\n"
+               "[1]\n"
+               "[1, 2,]\n"
+               "{}\n"
+               "{1: 2}\n"
+               "{1, 2}\n"
+               "{1}\n") ==
+        "(Expr (Tuple))\n"
+        "(Expr (Tuple 1))\n"
+        "(Expr (Tuple 1 2))\n"
+        "(Expr (Tuple 1 2))\n"
+        "(Expr (Tuple 1 2))\n"
+        "(Expr (List))\n"
+        "(Expr (List 1))\n"
+        "(Expr (List 1 2))\n"
+        "(Expr (Dict))\n"
+        "(Expr (Dict (1 2)))\n"
+        "(Expr (Set 1 2))\n"
+        "(Expr (Set 1))");
+  CHECK(parsed("[*a, *b]\n"
+               "(*a, b)\n"
+               "{*a, 1}\n"
+               "{**a, 'k': 1, **b}\n"
+               "x = *a, b\n"
+               "print(*args, **kwargs)\n") ==
+        "(Expr (List (Starred a) (Starred b)))\n"
+        "(Expr (Tuple (Starred a) b))\n"
+        "(Expr (Set (Starred a) 1))\n"
+        "(Expr (Dict (** a) ('k' 1) (** b)))\n"
+        "(Assign x:store = (Tuple (Starred a) b))\n"
+        "(Expr (Call print (Starred args) **kwargs))");
+  CHECK(parsed("[x for x in y]\n"
+               "{x for x in y}\n"
+               "{k: v for k, v in items}\n"
+               "(x for x in y)\n") ==
+        "(Expr (ListComp x (for x:store y)))\n"
+        "(Expr (SetComp x (for x:store y)))\n"
+        "(Expr (DictComp k v (for (Tuple:store k:store v:store) items)))\n"
+        "(Expr (GeneratorExp x (for x:store y)))");
   CHECK(parsed("[x * y for x in a if x for y in b if y if x > y]\n") ==
         "(Expr (ListComp (BinOp x * y) (for x:store a (if x)) (for y:store b (if y) (if (Compare x > y)))))");
-  CHECK(parsed("[x async for x in y]\n") ==
-        "(Expr (ListComp x (async-for x:store y)))");
-  CHECK(parsed("f(x for x in y)\nf((x for x in y), z)\nsum(i for i in range(10) if i % 2)\n") ==
-        "(Expr (Call f (GeneratorExp x (for x:store y))))\n(Expr (Call f (GeneratorExp x (for x:store y)) z))\n(Expr (Call sum (GeneratorExp i (for i:store (Call range 10) (if (BinOp i % 2))))))");
-  CHECK(parsed("f()\nf(a)\nf(a, b, *c, d=1, **e)\nf(*a, *b, **c, **d)\nf(a=1, *b)\nf(a,)\n") ==
-        "(Expr (Call f))\n(Expr (Call f a))\n(Expr (Call f a b (Starred c) d=1 **e))\n(Expr (Call f (Starred a) (Starred b) **c **d))\n(Expr (Call f (Starred b) a=1))\n(Expr (Call f a))");
-  CHECK(parsed("a[1]\na[1:2]\na[:]\na[::2]\na[1:2:3]\na[::]\na[:-1]\na[1:2, 3]\na[...]\na[1,]\na[*b]\na[x:=1]\n") ==
-        "(Expr (Subscript a 1))\n(Expr (Subscript a (Slice 1 2 _)))\n(Expr (Subscript a (Slice _ _ _)))\n(Expr (Subscript a (Slice _ _ 2)))\n(Expr (Subscript a (Slice 1 2 3)))\n(Expr (Subscript a (Slice _ _ _)))\n(Expr (Subscript a (Slice _ (UnaryOp - 1) _)))\n(Expr (Subscript a (Tuple (Slice 1 2 _) 3)))\n(Expr (Subscript a ...))\n(Expr (Subscript a (Tuple 1)))\n(Expr (Subscript a (Tuple (Starred b))))\n(Expr (Subscript a (NamedExpr x:store 1)))");
-  CHECK(parsed("(y := 10)\nif (n := len(a)) > 10: pass\n[y := f(x), y**2]\nf(x := 1)\n") ==
-        "(Expr (NamedExpr y:store 10))\n(If (Compare (NamedExpr n:store (Call len a)) > 10) [(Pass)])\n(Expr (List (NamedExpr y:store (Call f x)) (BinOp y ** 2)))\n(Expr (Call f (NamedExpr x:store 1)))");
-  CHECK(parsed("x.attr\nx.y.z\n") ==
-        "(Expr (Attribute x attr))\n(Expr (Attribute (Attribute x y) z))");
-  CHECK(parsed("lambda: 0\nlambda x, y=1, *a, z, w=2, **k: 0\nlambda *, k: k\nlambda a, /, b: 0\n") ==
-        "(Expr (Lambda (args) 0))\n(Expr (Lambda (args x y=1 *a z w=2 **k) 0))\n(Expr (Lambda (args * k) k))\n(Expr (Lambda (args a / b) 0))");
+  CHECK(parsed("async def f():\n"
+               "    [x async for x in y]\n") ==
+        "(AsyncFunctionDef f (args) [(Expr (ListComp x (async-for x:store y)))])");
+  CHECK(parsed("f(x for x in y)\n"
+               "f((x for x in y), z)\n"
+               "sum(i for i in range(10) if i % 2)\n") ==
+        "(Expr (Call f (GeneratorExp x (for x:store y))))\n"
+        "(Expr (Call f (GeneratorExp x (for x:store y)) z))\n"
+        "(Expr (Call sum (GeneratorExp i (for i:store (Call range 10) (if (BinOp i % 2))))))");
+  CHECK(parsed("f()\n"
+               "f(a)\n"
+               "f(a, b, *c, d=1, **e)\n"
+               "f(*a, *b, **c, **d)\n"
+               "f(a=1, *b)\n"
+               "f(a,)\n") ==
+        "(Expr (Call f))\n"
+        "(Expr (Call f a))\n"
+        "(Expr (Call f a b (Starred c) d=1 **e))\n"
+        "(Expr (Call f (Starred a) (Starred b) **c **d))\n"
+        "(Expr (Call f (Starred b) a=1))\n"
+        "(Expr (Call f a))");
+  CHECK(parsed("a[1]\n"
+               "a[1:2]\n"
+               "a[:]\n"
+               "a[::2]\n"
+               "a[1:2:3]\n"
+               "a[::]\n"
+               "a[:-1]\n"
+               "a[1:2, 3]\n"
+               "a[...]\n"
+               "a[1,]\n"
+               "a[*b]\n"
+               "a[x:=1]\n") ==
+        "(Expr (Subscript a 1))\n"
+        "(Expr (Subscript a (Slice 1 2 _)))\n"
+        "(Expr (Subscript a (Slice _ _ _)))\n"
+        "(Expr (Subscript a (Slice _ _ 2)))\n"
+        "(Expr (Subscript a (Slice 1 2 3)))\n"
+        "(Expr (Subscript a (Slice _ _ _)))\n"
+        "(Expr (Subscript a (Slice _ (UnaryOp - 1) _)))\n"
+        "(Expr (Subscript a (Tuple (Slice 1 2 _) 3)))\n"
+        "(Expr (Subscript a ...))\n"
+        "(Expr (Subscript a (Tuple 1)))\n"
+        "(Expr (Subscript a (Tuple (Starred b))))\n"
+        "(Expr (Subscript a (NamedExpr x:store 1)))");
+  CHECK(parsed("(y := 10)\n"
+               "if (n := len(a)) > 10: pass\n"
+               "[y := f(x), y**2]\n"
+               "f(x := 1)\n") ==
+        "(Expr (NamedExpr y:store 10))\n"
+        "(If (Compare (NamedExpr n:store (Call len a)) > 10) [(Pass)])\n"
+        "(Expr (List (NamedExpr y:store (Call f x)) (BinOp y ** 2)))\n"
+        "(Expr (Call f (NamedExpr x:store 1)))");
+  CHECK(parsed("x.attr\n"
+               "x.y.z\n") ==
+        "(Expr (Attribute x attr))\n"
+        "(Expr (Attribute (Attribute x y) z))");
+  CHECK(parsed("lambda: 0\n"
+               "lambda x, y=1, *a, z, w=2, **k: 0\n"
+               "lambda *, k: k\n"
+               "lambda a, /, b: 0\n") ==
+        "(Expr (Lambda (args) 0))\n"
+        "(Expr (Lambda (args x y=1 *a z w=2 **k) 0))\n"
+        "(Expr (Lambda (args * k) k))\n"
+        "(Expr (Lambda (args a / b) 0))");
 }
 
 TEST_CASE("parser: statements") {
-  CHECK(parsed("x = 1\nx = y = 2\nx, y = y, x\n[a, b] = c\n(a, b), c = d\na, *b = c\n*a, b = c\nx.y = z\nx[0] = y\nx = yield\n") ==
-        "(Assign x:store = 1)\n(Assign x:store y:store = 2)\n(Assign (Tuple:store x:store y:store) = (Tuple y x))\n(Assign (List:store a:store b:store) = c)\n(Assign (Tuple:store (Tuple:store a:store b:store) c:store) = d)\n(Assign (Tuple:store a:store (Starred:store b:store)) = c)\n(Assign (Tuple:store (Starred:store a:store) b:store) = c)\n(Assign (Attribute:store x y) = z)\n(Assign (Subscript:store x 0) = y)\n(Assign x:store = (Yield))");
-  CHECK(parsed("x += 1\nx -= 1\nx *= 1\nx /= 1\nx //= 1\nx %= 1\nx **= 1\nx >>= 1\nx <<= 1\nx &= 1\nx ^= 1\nx |= 1\nx @= 1\nx.y += 1\nx[0] += 1\n") ==
-        "(AugAssign x:store += 1)\n(AugAssign x:store -= 1)\n(AugAssign x:store *= 1)\n(AugAssign x:store /= 1)\n(AugAssign x:store //= 1)\n(AugAssign x:store %= 1)\n(AugAssign x:store **= 1)\n(AugAssign x:store >>= 1)\n(AugAssign x:store <<= 1)\n(AugAssign x:store &= 1)\n(AugAssign x:store ^= 1)\n(AugAssign x:store |= 1)\n(AugAssign x:store @= 1)\n(AugAssign (Attribute:store x y) += 1)\n(AugAssign (Subscript:store x 0) += 1)");
-  CHECK(parsed("x: int\nx: int = 1\n(x): int = 1\nx.y: str\nx[0]: list = []\nx: tuple = 1, 2\n") ==
-        "(AnnAssign x:store int)\n(AnnAssign x:store int = 1)\n(AnnAssign x:store int = 1 simple=0)\n(AnnAssign (Attribute:store x y) str simple=0)\n(AnnAssign (Subscript:store x 0) list = (List) simple=0)\n(AnnAssign x:store tuple = (Tuple 1 2))");
-  CHECK(parsed("del x\ndel x, y\ndel (x, y)\ndel [x, y]\ndel x.y, x[0]\ndel x,\n") ==
-        "(Delete x:del)\n(Delete x:del y:del)\n(Delete (Tuple:del x:del y:del))\n(Delete (List:del x:del y:del))\n(Delete (Attribute:del x y) (Subscript:del x 0))\n(Delete x:del)");
-  CHECK(parsed("pass\nx = 1; y = 2;\nassert x\nassert x, 'msg'\nraise\nraise E\nraise E from e\n") ==
-        "(Pass)\n(Assign x:store = 1)\n(Assign y:store = 2)\n(Assert x)\n(Assert x 'msg')\n(Raise)\n(Raise E)\n(Raise E from e)");
-  CHECK(parsed("import a\nimport a.b.c\nimport a as b, c.d as e\nfrom a import b\nfrom a.b import c as d, e\nfrom . import x\nfrom .. import y\nfrom ...a import b\nfrom .a import (b, c as d,)\nfrom a import *\n") ==
-        "(Import a)\n(Import a.b.c)\n(Import (a as b) (c.d as e))\n(ImportFrom a b)\n(ImportFrom a.b (c as d) e)\n(ImportFrom . x)\n(ImportFrom .. y)\n(ImportFrom ...a b)\n(ImportFrom .a b (c as d))\n(ImportFrom a *)");
-  CHECK(parsed("global a, b\ndef f():\n    nonlocal x\n") ==
-        "(Global a b)\n(FunctionDef f (args) [(Nonlocal x)])");
-  CHECK(parsed("if a:\n    pass\nelif b:\n    pass\nelif c:\n    pass\nelse:\n    pass\n") ==
+  CHECK(parsed("x = 1\n"
+               "x = y = 2\n"
+               "x, y = y, x\n"
+               "[a, b] = c\n"
+               "(a, b), c = d\n"
+               "a, *b = c\n"
+               "*a, b = c\n"
+               "x.y = z\n"
+               "x[0] = y\n") ==
+        "(Assign x:store = 1)\n"
+        "(Assign x:store y:store = 2)\n"
+        "(Assign (Tuple:store x:store y:store) = (Tuple y x))\n"
+        "(Assign (List:store a:store b:store) = c)\n"
+        "(Assign (Tuple:store (Tuple:store a:store b:store) c:store) = d)\n"
+        "(Assign (Tuple:store a:store (Starred:store b:store)) = c)\n"
+        "(Assign (Tuple:store (Starred:store a:store) b:store) = c)\n"
+        "(Assign (Attribute:store x y) = z)\n"
+        "(Assign (Subscript:store x 0) = y)");
+  CHECK(parsed("x += 1\n"
+               "x -= 1\n"
+               "x *= 1\n"
+               "x /= 1\n"
+               "x //= 1\n"
+               "x %= 1\n"
+               "x **= 1\n"
+               "x >>= 1\n"
+               "x <<= 1\n"
+               "x &= 1\n"
+               "x ^= 1\n"
+               "x |= 1\n"
+               "x @= 1\n"
+               "x.y += 1\n"
+               "x[0] += 1\n") ==
+        "(AugAssign x:store += 1)\n"
+        "(AugAssign x:store -= 1)\n"
+        "(AugAssign x:store *= 1)\n"
+        "(AugAssign x:store /= 1)\n"
+        "(AugAssign x:store //= 1)\n"
+        "(AugAssign x:store %= 1)\n"
+        "(AugAssign x:store **= 1)\n"
+        "(AugAssign x:store >>= 1)\n"
+        "(AugAssign x:store <<= 1)\n"
+        "(AugAssign x:store &= 1)\n"
+        "(AugAssign x:store ^= 1)\n"
+        "(AugAssign x:store |= 1)\n"
+        "(AugAssign x:store @= 1)\n"
+        "(AugAssign (Attribute:store x y) += 1)\n"
+        "(AugAssign (Subscript:store x 0) += 1)");
+  CHECK(parsed("x: int\n"
+               "x: int = 1\n"
+               "(x): int = 1\n"
+               "x.y: str\n"
+               "x[0]: list = []\n"
+               "x: tuple = 1, 2\n") ==
+        "(AnnAssign x:store int)\n"
+        "(AnnAssign x:store int = 1)\n"
+        "(AnnAssign x:store int = 1 simple=0)\n"
+        "(AnnAssign (Attribute:store x y) str simple=0)\n"
+        "(AnnAssign (Subscript:store x 0) list = (List) simple=0)\n"
+        "(AnnAssign x:store tuple = (Tuple 1 2))");
+  CHECK(parsed("del x\n"
+               "del x, y\n"
+               "del (x, y)\n"
+               "del [x, y]\n"
+               "del x.y, x[0]\n"
+               "del x,\n") ==
+        "(Delete x:del)\n"
+        "(Delete x:del y:del)\n"
+        "(Delete (Tuple:del x:del y:del))\n"
+        "(Delete (List:del x:del y:del))\n"
+        "(Delete (Attribute:del x y) (Subscript:del x 0))\n"
+        "(Delete x:del)");
+  CHECK(parsed("pass\n"
+               "x = 1; y = 2;\n"
+               "assert x\n"
+               "assert x, 'msg'\n"
+               "raise\n"
+               "raise E\n"
+               "raise E from e\n") ==
+        "(Pass)\n"
+        "(Assign x:store = 1)\n"
+        "(Assign y:store = 2)\n"
+        "(Assert x)\n"
+        "(Assert x 'msg')\n"
+        "(Raise)\n"
+        "(Raise E)\n"
+        "(Raise E from e)");
+  CHECK(parsed("import a\n"
+               "import a.b.c\n"
+               "import a as b, c.d as e\n"
+               "from a import b\n"
+               "from a.b import c as d, e\n"
+               "from . import x\n"
+               "from .. import y\n"
+               "from ...a import b\n"
+               "from .a import (b, c as d,)\n"
+               "from a import *\n") ==
+        "(Import a)\n"
+        "(Import a.b.c)\n"
+        "(Import (a as b) (c.d as e))\n"
+        "(ImportFrom a b)\n"
+        "(ImportFrom a.b (c as d) e)\n"
+        "(ImportFrom . x)\n"
+        "(ImportFrom .. y)\n"
+        "(ImportFrom ...a b)\n"
+        "(ImportFrom .a b (c as d))\n"
+        "(ImportFrom a *)");
+  CHECK(parsed("global a, b\n"
+               "def f():\n"
+               "    nonlocal x\n") ==
+        "(Global a b)\n"
+        "(FunctionDef f (args) [(Nonlocal x)])");
+  CHECK(parsed("if a:\n"
+               "    pass\n"
+               "elif b:\n"
+               "    pass\n"
+               "elif c:\n"
+               "    pass\n"
+               "else:\n"
+               "    pass\n") ==
         "(If a [(Pass)] else [(If b [(Pass)] else [(If c [(Pass)] else [(Pass)])])])");
-  CHECK(parsed("while x:\n    break\nelse:\n    continue\n") ==
-        "(While x [(Break)] else [(Continue)])");
-  CHECK(parsed("for x in y:\n    continue\nelse:\n    pass\nfor x, y in z: pass\nfor (a, b), *c in d: pass\nfor x in 1, 2: pass\n") ==
-        "(For x:store y [(Continue)] else [(Pass)])\n(For (Tuple:store x:store y:store) z [(Pass)])\n(For (Tuple:store (Tuple:store a:store b:store) (Starred:store c:store)) d [(Pass)])\n(For x:store (Tuple 1 2) [(Pass)])");
-  CHECK(parsed("try:\n    pass\nexcept E:\n    pass\nexcept (A, B) as e:\n    pass\nexcept:\n    pass\nelse:\n    pass\nfinally:\n    pass\n") ==
+  CHECK(parsed("for y in z:\n"
+               "    while x:\n"
+               "        break\n"
+               "    else:\n"
+               "        continue\n") ==
+        "(For y:store z [(While x [(Break)] else [(Continue)])])");
+  CHECK(parsed("for x in y:\n"
+               "    continue\n"
+               "else:\n"
+               "    pass\n"
+               "for x, y in z: pass\n"
+               "for (a, b), *c in d: pass\n"
+               "for x in 1, 2: pass\n") ==
+        "(For x:store y [(Continue)] else [(Pass)])\n"
+        "(For (Tuple:store x:store y:store) z [(Pass)])\n"
+        "(For (Tuple:store (Tuple:store a:store b:store) (Starred:store c:store)) d [(Pass)])\n"
+        "(For x:store (Tuple 1 2) [(Pass)])");
+  CHECK(parsed("try:\n"
+               "    pass\n"
+               "except E:\n"
+               "    pass\n"
+               "except (A, B) as e:\n"
+               "    pass\n"
+               "except:\n"
+               "    pass\n"
+               "else:\n"
+               "    pass\n"
+               "finally:\n"
+               "    pass\n") ==
         "(Try [(Pass)] (except E [(Pass)]) (except (Tuple A B) as e [(Pass)]) (except [(Pass)]) else [(Pass)] finally [(Pass)])");
-  CHECK(parsed("try:\n    pass\nfinally:\n    pass\n") ==
+  CHECK(parsed("try:\n"
+               "    pass\n"
+               "finally:\n"
+               "    pass\n") ==
         "(Try [(Pass)] finally [(Pass)])");
-  CHECK(parsed("with a: pass\nwith a as b, c as d: pass\nwith (a as b, c): pass\nwith (a, b): pass\nwith (a, b) as c: pass\nwith (a) as b: pass\nwith a as (b, c): pass\nwith (\n  open(x) as f,\n  open(y) as g,\n): pass\n") ==
-        "(With (item a) [(Pass)])\n(With (item a b:store) (item c d:store) [(Pass)])\n(With (item a b:store) (item c) [(Pass)])\n(With (item a) (item b) [(Pass)])\n(With (item (Tuple a b) c:store) [(Pass)])\n(With (item a b:store) [(Pass)])\n(With (item a (Tuple:store b:store c:store)) [(Pass)])\n(With (item (Call open x) f:store) (item (Call open y) g:store) [(Pass)])");
-  CHECK(parsed("def f(): pass\ndef f(a, b=1, *args, c, d=2, **kw) -> int: return a\ndef f(a, /, b, *, c): pass\ndef f(a=1, /, b=2): pass\ndef f(*, a): pass\ndef f(a: int, *b: str, c: 'x' = 3, **d: dict): pass\n") ==
-        "(FunctionDef f (args) [(Pass)])\n(FunctionDef f (args a b=1 *args c d=2 **kw) [(Return a)] (returns int))\n(FunctionDef f (args a / b * c) [(Pass)])\n(FunctionDef f (args a=1 / b=2) [(Pass)])\n(FunctionDef f (args * a) [(Pass)])\n(FunctionDef f (args a:int *b:str c:'x'=3 **d:dict) [(Pass)])");
-  CHECK(parsed("@dec\ndef f(): pass\n@a.b(c)\n@d\nclass C: pass\n@x[0]\nasync def g(): pass\n") ==
-        "(FunctionDef f (args) [(Pass)] (decorators dec))\n(ClassDef C [(Pass)] (decorators (Call (Attribute a b) c) d))\n(AsyncFunctionDef g (args) [(Pass)] (decorators (Subscript x 0)))");
-  CHECK(parsed("class C: pass\nclass C(B): pass\nclass C(A, B, metaclass=M, **kw): x = 1\nclass C(): pass\n") ==
-        "(ClassDef C [(Pass)])\n(ClassDef C (bases B) [(Pass)])\n(ClassDef C (bases A B metaclass=M **kw) [(Assign x:store = 1)])\n(ClassDef C [(Pass)])");
-  CHECK(parsed("async def f():\n    await x\n    async for a in b: pass\n    async with c as d: pass\n    return [i async for i in j]\n") ==
+  CHECK(parsed("with a: pass\n"
+               "with a as b, c as d: pass\n"
+               "with (a as b, c): pass\n"
+               "with (a, b): pass\n"
+               "with (a, b) as c: pass\n"
+               "with (a) as b: pass\n"
+               "with a as (b, c): pass\n"
+               "with (\n"
+               "  open(x) as f,\n"
+               "  open(y) as g,\n"
+               "): pass\n") ==
+        "(With (item a) [(Pass)])\n"
+        "(With (item a b:store) (item c d:store) [(Pass)])\n"
+        "(With (item a b:store) (item c) [(Pass)])\n"
+        "(With (item a) (item b) [(Pass)])\n"
+        "(With (item (Tuple a b) c:store) [(Pass)])\n"
+        "(With (item a b:store) [(Pass)])\n"
+        "(With (item a (Tuple:store b:store c:store)) [(Pass)])\n"
+        "(With (item (Call open x) f:store) (item (Call open y) g:store) [(Pass)])");
+  CHECK(parsed("def f(): pass\n"
+               "def f(a, b=1, *args, c, d=2, **kw) -> int: return a\n"
+               "def f(a, /, b, *, c): pass\n"
+               "def f(a=1, /, b=2): pass\n"
+               "def f(*, a): pass\n"
+               "def f(a: int, *b: str, c: 'x' = 3, **d: dict): pass\n") ==
+        "(FunctionDef f (args) [(Pass)])\n"
+        "(FunctionDef f (args a b=1 *args c d=2 **kw) [(Return a)] (returns int))\n"
+        "(FunctionDef f (args a / b * c) [(Pass)])\n"
+        "(FunctionDef f (args a=1 / b=2) [(Pass)])\n"
+        "(FunctionDef f (args * a) [(Pass)])\n"
+        "(FunctionDef f (args a:int *b:str c:'x'=3 **d:dict) [(Pass)])");
+  CHECK(parsed("@dec\n"
+               "def f(): pass\n"
+               "@a.b(c)\n"
+               "@d\n"
+               "class C: pass\n"
+               "@x[0]\n"
+               "async def g(): pass\n") ==
+        "(FunctionDef f (args) [(Pass)] (decorators dec))\n"
+        "(ClassDef C [(Pass)] (decorators (Call (Attribute a b) c) d))\n"
+        "(AsyncFunctionDef g (args) [(Pass)] (decorators (Subscript x 0)))");
+  CHECK(parsed("class C: pass\n"
+               "class C(B): pass\n"
+               "class C(A, B, metaclass=M, **kw): x = 1\n"
+               "class C(): pass\n") ==
+        "(ClassDef C [(Pass)])\n"
+        "(ClassDef C (bases B) [(Pass)])\n"
+        "(ClassDef C (bases A B metaclass=M **kw) [(Assign x:store = 1)])\n"
+        "(ClassDef C [(Pass)])");
+  CHECK(parsed("async def f():\n"
+               "    await x\n"
+               "    async for a in b: pass\n"
+               "    async with c as d: pass\n"
+               "    return [i async for i in j]\n") ==
         "(AsyncFunctionDef f (args) [(Expr (Await x)) (AsyncFor a:store b [(Pass)]) (AsyncWith (item c d:store) [(Pass)]) (Return (ListComp i (async-for i:store j)))])");
-  CHECK(parsed("def g():\n    yield\n    yield 1\n    yield 1, 2\n    yield from x\n    x = yield y\n    return *a, b\n") ==
+  CHECK(parsed("def g():\n"
+               "    yield\n"
+               "    yield 1\n"
+               "    yield 1, 2\n"
+               "    yield from x\n"
+               "    x = yield y\n"
+               "    return *a, b\n") ==
         "(FunctionDef g (args) [(Expr (Yield)) (Expr (Yield 1)) (Expr (Yield (Tuple 1 2))) (Expr (YieldFrom x)) (Assign x:store = (Yield y)) (Return (Tuple (Starred a) b))])");
 }
 
@@ -218,11 +631,16 @@ TEST_CASE("parser: positions are CPython's (columns in code points)") {
         "(Assign@1:0-1:9 x:store@1:0-1:1 = (BinOp@1:4-1:9 1@1:4-1:5 + 2@1:8-1:9))");
   CHECK(parsed_with_positions("print(f(a, b=c))\n") ==
         "(Expr@1:0-1:16 (Call@1:0-1:16 print@1:0-1:5 (Call@1:6-1:15 f@1:6-1:7 a@1:8-1:9 b=c@1:13-1:14)))");
-  CHECK(parsed_with_positions("if x:\n    y = (a +\n         b)\nelse:\n    z = 1; w = 2;\n") ==
+  CHECK(parsed_with_positions("if x:\n"
+                              "    y = (a +\n"
+                              "         b)\n"
+                              "else:\n"
+                              "    z = 1; w = 2;\n") ==
         "(If@1:0-5:17 x@1:3-1:4 [(Assign@2:4-3:11 y:store@2:4-2:5 = (BinOp@2:9-3:10 a@2:9-2:10 + b@3:9-3:10))] else [(Assign@5:4-5:9 z:store@5:4-5:5 = 1@5:8-5:9) (Assign@5:11-5:16 w:store@5:11-5:12 = 2@5:15-5:16)])");
   CHECK(parsed_with_positions("x = 'café' + y\n") ==
         "(Assign@1:0-1:14 x:store@1:0-1:1 = (BinOp@1:4-1:14 'café'@1:4-1:10 + y@1:13-1:14))");
-  CHECK(parsed_with_positions("def f(a, *, b=1):\n    return a\n") ==
+  CHECK(parsed_with_positions("def f(a, *, b=1):\n"
+                              "    return a\n") ==
         "(FunctionDef@1:0-2:12 f (args a * b=1@1:14-1:15) [(Return@2:4-2:12 a@2:11-2:12)])");
   CHECK(parsed_with_positions("(a + b) * c\n") ==
         "(Expr@1:0-1:11 (BinOp@1:0-1:11 (BinOp@1:1-1:6 a@1:1-1:2 + b@1:5-1:6) * c@1:10-1:11))");
@@ -232,9 +650,14 @@ TEST_CASE("parser: positions are CPython's (columns in code points)") {
         "(Assign@1:0-1:25 x:store@1:0-1:1 = (JoinedStr@1:4-1:25 (FormattedValue@1:4-1:25 a@1:7-1:8) ' '@1:4-1:25 (FormattedValue@1:4-1:25 b@1:11-1:12 !r (JoinedStr@1:4-1:21 '>'@1:4-1:25 (FormattedValue@1:4-1:25 w@1:17-1:18))) 'z'@1:4-1:25))");
   CHECK(parsed_with_positions("a[1:2, ::3]\n") ==
         "(Expr@1:0-1:11 (Subscript@1:0-1:11 a@1:0-1:1 (Tuple@1:2-1:10 (Slice@1:2-1:5 1@1:2-1:3 2@1:4-1:5 _) (Slice@1:7-1:10 _ _ 3@1:9-1:10))))");
-  CHECK(parsed_with_positions("@d\nclass C(B):\n    pass\n") ==
+  CHECK(parsed_with_positions("@d\n"
+                              "class C(B):\n"
+                              "    pass\n") ==
         "(ClassDef@2:0-3:8 C (bases B@2:8-2:9) [(Pass@3:4-3:8)] (decorators d@1:1-1:2))");
-  CHECK(parsed_with_positions("try:\n    pass\nexcept E as e:\n    pass\n") ==
+  CHECK(parsed_with_positions("try:\n"
+                              "    pass\n"
+                              "except E as e:\n"
+                              "    pass\n") ==
         "(Try@1:0-4:8 [(Pass@2:4-2:8)] (except@3:0-4:8 E@3:7-3:8 as e [(Pass@4:4-4:8)]))");
   CHECK(parsed_with_positions("with a as b: pass\n") ==
         "(With@1:0-1:17 (item a@1:5-1:6 b:store@1:10-1:11) [(Pass@1:13-1:17)])");
@@ -247,29 +670,46 @@ TEST_CASE("parser: positions are CPython's (columns in code points)") {
 TEST_CASE("parser: source forms") {
   CHECK(parsed("") ==
         "");
-  CHECK(parsed("\n\n\n") ==
+  CHECK(parsed("\n"
+               "\n"
+               "\n") ==
         "");
   CHECK(parsed("# just a comment\n") ==
         "");
   CHECK(parsed("x = 1") ==
         "(Assign x:store = 1)");
-  CHECK(parsed("if x:\n    y = 1") ==
+  CHECK(parsed("if x:\n"
+               "    y = 1") ==
         "(If x [(Assign y:store = 1)])");
-  CHECK(parsed("x = 1\\\n  + 2\n") ==
+  CHECK(parsed("x = 1\\\n"
+               "  + 2\n") ==
         "(Assign x:store = (BinOp 1 + 2))");
-  CHECK(parsed("x = (1 +\n     2)\n") ==
+  CHECK(parsed("x = (1 +\n"
+               "     2)\n") ==
         "(Assign x:store = (BinOp 1 + 2))");
-  CHECK(parsed("if x:\n\ty = 1\n\tz = 2\n") ==
+  CHECK(parsed("if x:\n"
+               "\ty = 1\n"
+               "\tz = 2\n") ==
         "(If x [(Assign y:store = 1) (Assign z:store = 2)])");
-  CHECK(parsed("x = 1 # comment\n# another\ny = 2\n") ==
-        "(Assign x:store = 1)\n(Assign y:store = 2)");
+  CHECK(parsed("x = 1 # comment\n"
+               "# another\n"
+               "y = 2\n") ==
+        "(Assign x:store = 1)\n"
+        "(Assign y:store = 2)");
   CHECK(parsed("\x0cx = 1\n") ==
         "(Assign x:store = 1)");
-  CHECK(parsed("# -*- coding: utf-8 -*-\nx = 1\n") ==
+  CHECK(parsed("# -*- coding: utf-8 -*-\n"
+               "x = 1\n") ==
         "(Assign x:store = 1)");
-  CHECK(parsed("if x:\n\n    y = 1\n  \n    z = 2\n") ==
+  CHECK(parsed("if x:\n"
+               "\n"
+               "    y = 1\n"
+               "  \n"
+               "    z = 2\n") ==
         "(If x [(Assign y:store = 1) (Assign z:store = 2)])");
-  CHECK(parsed("def f():\n    '''doc'''\n    return 1\n") ==
+  CHECK(parsed("def f():\n"
+               "    '''doc'''\n"
+               "    return 1\n") ==
         "(FunctionDef f (args) [(Expr 'doc') (Return 1)])");
   // Line endings, a byte order mark and a missing final newline change nothing.
   CHECK(parsed("if x:\r\n    y = 1\r\nz = 2") ==
@@ -626,6 +1066,23 @@ TEST_CASE("parser: errors CPython reports after parsing (symbol table, compiler)
         "duplicate argument 'a' in function definition @2:10-2:11");
   CHECK(error("x = *a\nreturn") ==
         "can't use starred expression here @1:5-1:7");
+}
+
+TEST_CASE("parser: at most 20 nested loop, with and try blocks, as in CPython's compiler") {
+  auto nested = [](std::string_view header, int count) {
+    std::string source;
+    for (int i = 0; i < count; i++) {
+      source += std::string(static_cast<size_t>(i), ' ') + std::string(header) + "\n";
+    }
+    return source + std::string(static_cast<size_t>(count), ' ') + "pass\n";
+  };
+  CHECK(error(nested("for x in y:", 20)) == "no error");
+  CHECK(error(nested("for x in y:", 21)) == "too many statically nested blocks @21:21-22:26");
+  CHECK(error(nested("with x:", 21)) == "too many statically nested blocks @21:21-22:26");
+  CHECK(error(nested("if x:", 30)) == "no error");
+  // A function starts afresh.
+  CHECK(error(nested("for x in y:", 15) + std::string(15, ' ') + "def f():\n" +
+              std::string(16, ' ') + nested("while x:", 1)) == "no error");
 }
 
 TEST_CASE("parser: tokenizer errors after a syntax error win, as in CPython") {
