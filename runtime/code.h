@@ -54,6 +54,7 @@ struct Code : Object {
   int ncells = 0;
   int nfrees = 0;
   int stacksize = 0;                  // maximum value-stack depth
+  uint32_t frame_bytes = 0;           // size of a Frame running this code (vm/frame.h)
   int maxblocks = 0;                  // maximum nesting of try/with blocks
   uint32_t flags = 0;                 // CodeFlags
 

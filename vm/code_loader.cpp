@@ -15,6 +15,7 @@
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
+#include "vm/frame.h"
 #include "vm/opcodes.h"
 #include "vm/thread_state.h"
 #include "vm/traceback.h"
@@ -115,6 +116,7 @@ Code* load_code(ThreadState& ts, const CodeUnit& unit) {
   code->qualname = intern(unit.qualname);
   code->filename = intern(unit.filename);
   code->firstlineno = unit.firstlineno;
+  code->frame_bytes = uint32_t((frame_size(code) + 15) & ~size_t(15));
   return code;
 }
 

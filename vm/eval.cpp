@@ -563,8 +563,26 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 
   // --- attributes ---
   TARGET(LOAD_ATTR) {
+    // Inline cache: the version tag of a class that has no attribute of this name, so the
+    // lookup can go straight to the instance __dict__.
     Value obj = TOP();
-    Value v = object_getattr(*tstate, obj, NAME(oparg));
+    Str* name = NAME(oparg);
+    InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
+    Type* type = type_of(obj);
+    uint32_t version = type->version_tag.load(std::memory_order_relaxed);
+    if (version && cache.key.load(std::memory_order_relaxed) == version && type->getattr == generic_getattr) {
+      Dict** slot = instance_dict_slot(obj);
+      Value v = slot && *slot ? dict_get_str(*slot, name) : Value();
+      if (v) {
+        incref(v);
+        decref(obj);
+        TOP() = v;
+        DISPATCH();
+      }
+    }
+    Value v = object_getattr(*tstate, obj, name);
+    if (v && version && type->getattr == generic_getattr && !type_lookup(type, name))
+      cache.key.store(version, std::memory_order_relaxed);
     decref(obj);
     if (!v) {
       sp--;
@@ -574,9 +592,23 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(STORE_ATTR) {
+    // Same cache as LOAD_ATTR: a class without this attribute means a plain __dict__ store.
     Value obj = POP();
     Value v = POP();
-    int rc = object_setattr(*tstate, obj, NAME(oparg), v);
+    Str* name = NAME(oparg);
+    InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
+    Type* type = type_of(obj);
+    uint32_t version = type->version_tag.load(std::memory_order_relaxed);
+    int rc;
+    Dict** slot;
+    if (version && cache.key.load(std::memory_order_relaxed) == version && type->setattr == generic_setattr &&
+        (slot = instance_dict_slot(obj)) && *slot) {
+      rc = dict_set_str(*tstate, *slot, name, v);
+    } else {
+      rc = object_setattr(*tstate, obj, name, v);
+      if (rc == 0 && version && type->setattr == generic_setattr && !type_lookup(type, name))
+        cache.key.store(version, std::memory_order_relaxed);
+    }
     decref(obj);
     decref(v);
     ERROR_IF(rc < 0);
@@ -772,6 +804,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         case CompareOp::Ne: r = x != y; break;
         case CompareOp::Gt: r = x > y; break;
         default: r = x >= y; break;
+      }
+      // `if a < b:` compiles to COMPARE_OP, POP_JUMP_IF_FALSE: branch here directly
+      // instead of making the bool and dispatching once more.
+      uint32_t next = *pc;
+      if (opcode_of(next) == Opcode::POP_JUMP_IF_FALSE) {
+        sp--;
+        pc = r ? pc + 1 : first_instr + arg_of(next);
+        DISPATCH();
       }
       TOP() = bool_value(r);
       DISPATCH();
@@ -1114,8 +1154,9 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
   TARGET(RETURN_VALUE) {
     Value retval = POP();
-    frame->stack_pointer = sp;
-    frame_clear(frame);
+    // Release the locals (the value stack is empty at a return).
+    for (Value* p = locals; p < sp; p++) decref(*p);
+    frame->stack_pointer = frame->localsplus;   // nothing left for frame_clear to release
     if (frame->is_entry) {
       tstate->frame = frame->previous;
       return retval;
@@ -1156,23 +1197,41 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
           raise(*tstate, &RecursionError_type, "maximum recursion depth exceeded");
           goto error;
         }
-        auto* nf = static_cast<Frame*>(datastack_push(*tstate, frame_size(callee)));
+        auto* nf = static_cast<Frame*>(datastack_push(*tstate, callee->frame_bytes));
         if (!nf) {
           raise_memory_error(*tstate);
           goto error;
         }
-        frame_init(nf, callee, func, func->globals, func->builtins, nullptr);
         constexpr uint32_t kSimple = kCodeVarargs | kCodeVarkeywords;
         if (nargs == uint32_t(callee->argcount) && !(callee->flags & kSimple) && callee->kwonlyargcount == 0) {
-          // The common case: move the arguments into the new frame's locals.
-          std::memcpy(nf->localsplus, args, sizeof(Value) * nargs);
-          for (uint32_t i = 0; i < nargs; i++) args[i] = Value();
+          // The common case, inlined: fill the frame header and move the arguments into
+          // the new frame's locals.
+          nf->code = callee;
+          nf->func = func;
+          nf->globals = func->globals;
+          nf->builtins = func->builtins;
+          nf->locals = nullptr;
+          nf->generator = nullptr;
+          int nlocalsplus = callee->nlocalsplus();
+          nf->nlocalsplus = nlocalsplus;
+          nf->stack_pointer = nf->localsplus + nlocalsplus;
+          nf->blocks = reinterpret_cast<Block*>(nf->localsplus + nlocalsplus + callee->stacksize);
+          nf->instr_index = 0;
+          nf->nblocks = 0;
+          nf->is_entry = false;
+          for (uint32_t i = 0; i < nargs; i++) {
+            nf->localsplus[i] = args[i];
+            args[i] = Value();
+          }
+          for (int i = int(nargs); i < nlocalsplus; i++) nf->localsplus[i] = Value();
           if (callee->ncells || callee->nfrees) frame_init_cells(*tstate, nf, func);
-        } else if (!frame_bind_arguments(*tstate, nf, func, args, nargs, nullptr)) {
-          frame_clear(nf);
-          datastack_pop(*tstate, nf);
-          goto error;
         } else {
+          frame_init(nf, callee, func, func->globals, func->builtins, nullptr);
+          if (!frame_bind_arguments(*tstate, nf, func, args, nargs, nullptr)) {
+            frame_clear(nf);
+            datastack_pop(*tstate, nf);
+            goto error;
+          }
           for (uint32_t i = 0; i < nargs; i++) {
             decref(args[i]);
             args[i] = Value();

@@ -26,13 +26,7 @@ struct DataChunk {
 
 static constexpr size_t kDataChunkSize = 256 * 1024;
 
-void* datastack_push(ThreadState& ts, size_t size) {
-  size = (size + 15) & ~size_t(15);
-  if (ts.datastack_top && size_t(ts.datastack_limit - ts.datastack_top) >= size) {
-    void* p = ts.datastack_top;
-    ts.datastack_top += size;
-    return p;
-  }
+void* datastack_push_slow(ThreadState& ts, size_t size) {
   size_t chunk_size = std::max(kDataChunkSize, size + sizeof(DataChunk));
   auto* chunk = static_cast<DataChunk*>(object_malloc(chunk_size));
   if (!chunk) return nullptr;
@@ -40,16 +34,18 @@ void* datastack_push(ThreadState& ts, size_t size) {
   chunk->saved_top = ts.datastack_top;
   chunk->size = chunk_size;
   ts.datastack_chunk = chunk;
+  ts.datastack_base = chunk->data;
   ts.datastack_top = chunk->data + size;
   ts.datastack_limit = reinterpret_cast<char*>(chunk) + chunk_size;
   return chunk->data;
 }
 
-void datastack_pop(ThreadState& ts, void* frame_memory) {
+void datastack_pop_slow(ThreadState& ts, void* frame_memory) {
   DataChunk* chunk = ts.datastack_chunk;
   if (frame_memory == chunk->data) {
     // The chunk's first frame: return to the previous chunk.
     ts.datastack_chunk = chunk->previous;
+    ts.datastack_base = chunk->previous ? chunk->previous->data : nullptr;
     ts.datastack_top = chunk->saved_top;
     ts.datastack_limit = chunk->previous ? reinterpret_cast<char*>(chunk->previous) + chunk->previous->size : nullptr;
     object_free(chunk);

@@ -29,6 +29,7 @@ struct ThreadState {
 
   // The data stack: frames of running functions are bump-allocated from chunks of it.
   struct DataChunk* datastack_chunk = nullptr;
+  char* datastack_base = nullptr;    // the current chunk's first frame
   char* datastack_top = nullptr;
   char* datastack_limit = nullptr;
 
@@ -54,10 +55,24 @@ enum EvalBreakerBits : uint32_t {
   kBreakPendingWork = 1 << 3,    // merge queues, pending calls
 };
 
-// Allocates `size` bytes for a frame on the thread's data stack (MemoryError: null).
-void* datastack_push(ThreadState& ts, size_t size);
+// Allocates `size` bytes (a multiple of 16) for a frame on the thread's data stack; null
+// when out of memory. The common case is a pointer bump, inlined into the eval loop.
+void* datastack_push_slow(ThreadState& ts, size_t size);
+inline void* datastack_push(ThreadState& ts, size_t size) {
+  size = (size + 15) & ~size_t(15);
+  if (size_t(ts.datastack_limit - ts.datastack_top) >= size && ts.datastack_top) {
+    void* p = ts.datastack_top;
+    ts.datastack_top += size;
+    return p;
+  }
+  return datastack_push_slow(ts, size);
+}
 // Releases the most recently pushed frame memory.
-void datastack_pop(ThreadState& ts, void* frame_memory);
+void datastack_pop_slow(ThreadState& ts, void* frame_memory);
+inline void datastack_pop(ThreadState& ts, void* frame_memory) {
+  if (static_cast<char*>(frame_memory) != ts.datastack_base) ts.datastack_top = static_cast<char*>(frame_memory);
+  else datastack_pop_slow(ts, frame_memory);
+}
 
 // The ThreadState attached to the calling OS thread, or null. Set by attach/detach
 // (vm/interpreter.cpp); used only at entry points that have no ThreadState parameter,

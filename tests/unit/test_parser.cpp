@@ -1069,12 +1069,13 @@ TEST_CASE("parser: errors CPython reports after parsing (symbol table, compiler)
 }
 
 TEST_CASE("parser: at most 20 nested loop, with and try blocks, as in CPython's compiler") {
-  auto nested = [](std::string_view header, int count) {
+  // `count` nested headers, indented from `indent` on, around a pass.
+  auto nested = [](std::string_view header, int count, int indent = 0) {
     std::string source;
-    for (int i = 0; i < count; i++) {
+    for (int i = indent; i < indent + count; i++) {
       source += std::string(static_cast<size_t>(i), ' ') + std::string(header) + "\n";
     }
-    return source + std::string(static_cast<size_t>(count), ' ') + "pass\n";
+    return source + std::string(static_cast<size_t>(indent + count), ' ') + "pass\n";
   };
   CHECK(error(nested("for x in y:", 20)) == "no error");
   CHECK(error(nested("for x in y:", 21)) == "too many statically nested blocks @21:21-22:26");
@@ -1082,7 +1083,7 @@ TEST_CASE("parser: at most 20 nested loop, with and try blocks, as in CPython's 
   CHECK(error(nested("if x:", 30)) == "no error");
   // A function starts afresh.
   CHECK(error(nested("for x in y:", 15) + std::string(15, ' ') + "def f():\n" +
-              std::string(16, ' ') + nested("while x:", 1)) == "no error");
+              nested("while x:", 15, 16)) == "no error");
 }
 
 TEST_CASE("parser: tokenizer errors after a syntax error win, as in CPython") {

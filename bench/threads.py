@@ -1,0 +1,199 @@
+# Measures how minivm's GIL behaves with threads, next to python3, and prints a table.
+"""Usage: python3 bench/threads.py [--minivm PATH] [--repeat N] [--markdown]
+
+Each measurement is a small driver script that times itself with time.perf_counter and
+prints its times on one line. The drivers run alternately under minivm and under the
+python3 running this script, N times each; the best (minimum) of each time counts. A
+child that runs longer than 120 s is killed and reported as TIMEOUT.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT_SECONDS = 120
+
+# Prints "sequential threaded": fib(27) twice in one thread, then once in each of two threads.
+FIB_DRIVER = """
+import threading
+import time
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+start = time.perf_counter()
+fib(27)
+fib(27)
+sequential = time.perf_counter() - start
+
+start = time.perf_counter()
+threads = [threading.Thread(target=fib, args=(27,)) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+threaded = time.perf_counter() - start
+print(sequential, threaded)
+"""
+
+# Prints the time for 4 threads that each increment a shared counter 100_000 times under a lock.
+COUNTER_DRIVER = """
+import threading
+import time
+
+counter = 0
+lock = threading.Lock()
+
+def work():
+    global counter
+    for _ in range(100_000):
+        with lock:
+            counter += 1
+
+start = time.perf_counter()
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+elapsed = time.perf_counter() - start
+assert counter == 400_000, counter
+print(elapsed)
+"""
+
+# Prints the time for five threads that each sleep 0.2 s: they overlap if sleep drops the GIL.
+SLEEPERS_DRIVER = """
+import threading
+import time
+
+start = time.perf_counter()
+threads = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(5)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(time.perf_counter() - start)
+"""
+
+
+def run_driver(command, script):
+    """Runs one driver; returns (list of times, None) or (None, error text)."""
+    try:
+        proc = subprocess.run(command + [script], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, errors="replace",
+                              timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        return None, "TIMEOUT"  # subprocess.run has already killed the child
+    try:
+        if proc.returncode == 0:
+            return [float(word) for word in proc.stdout.split()], None
+    except ValueError:
+        pass
+    lines = proc.stderr.strip().splitlines()
+    return None, f"FAIL (exit {proc.returncode}): " + (lines[-1] if lines else proc.stdout.strip()[-80:])
+
+
+def best_times(commands, source, repeat, workdir):
+    """Runs a driver under every command, alternately, repeat times; returns per command
+    the element-wise minimum of the printed times, or an error text."""
+    script = os.path.join(workdir, "driver.py")
+    with open(script, "w") as f:
+        f.write(source)
+    best = [None] * len(commands)
+    for _ in range(repeat):
+        for i, command in enumerate(commands):
+            if isinstance(best[i], str):
+                continue  # a failed or hung interpreter is not run again
+            times, error = run_driver(command, script)
+            if error is not None:
+                best[i] = error
+            else:
+                best[i] = times if best[i] is None else [min(a, b) for a, b in zip(best[i], times)]
+    return best
+
+
+def measure(minivm_path, repeat):
+    """Returns the table rows: [benchmark, minivm, python3, ratio, target, met]."""
+    minivm, python = [minivm_path, "-X", "gil=1"], [sys.executable]
+    rows = []
+    with tempfile.TemporaryDirectory() as workdir:
+        # a. Two CPU-bound threads should take as long as the same work in one thread.
+        fib = best_times([minivm, python], FIB_DRIVER, repeat, workdir)
+        cells = [r if isinstance(r, str) else f"{r[1]:.3f} s / {r[0]:.3f} s" for r in fib]
+        ratios = [None if isinstance(r, str) else r[1] / r[0] for r in fib]
+        shown = "-" if ratios[0] is None else f"{ratios[0]:.2f}"
+        if ratios[1] is not None:
+            shown += f" (python3 {ratios[1]:.2f})"
+        rows.append(["fib: 2 threads vs sequential", *cells, shown, "<= 1.05", met(ratios[0], lambda r: r <= 1.05)])
+
+        # b. Lock hand-offs between four threads: total time, minivm / python3.
+        counter = best_times([minivm, python], COUNTER_DRIVER, repeat, workdir)
+        cells = [r if isinstance(r, str) else f"{r[0]:.3f} s" for r in counter]
+        ratio = None if any(isinstance(r, str) for r in counter) else counter[0][0] / counter[1][0]
+        rows.append(["locked counter", *cells, "-" if ratio is None else f"{ratio:.2f}", "<= 1.0",
+                     met(ratio, lambda r: r <= 1.0)])
+
+        # c. Sleeping threads overlap: an absolute time, for both interpreters.
+        sleepers = best_times([minivm, python], SLEEPERS_DRIVER, repeat, workdir)
+        cells = [r if isinstance(r, str) else f"{r[0]:.3f} s" for r in sleepers]
+        slowest = None if any(isinstance(r, str) for r in sleepers) else max(r[0] for r in sleepers)
+        rows.append(["sleepers", *cells, "-", "< 0.3 s (both)", met(slowest, lambda t: t < 0.3)])
+    return rows
+
+
+def met(value, test):
+    return "-" if value is None else "yes" if test(value) else "no"
+
+
+HEADER = ["benchmark", "minivm", "python3", "ratio", "target", "met"]
+NOTE = ("fib cells are 'threaded / sequential' and its ratio is threaded / sequential; "
+        "locked counter's ratio is minivm / python3.")
+
+
+def print_plain(rows):
+    widths = [max(len(row[i]) for row in [HEADER] + rows) for i in range(len(HEADER))]
+    for row in [HEADER] + rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def print_markdown(rows):
+    print("| " + " | ".join(HEADER) + " |")
+    print("|---|---:|---:|---:|---|---|")
+    for row in rows:
+        print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minivm", default=os.path.join(REPO_ROOT, "build", "minivm"),
+                        help="path to the minivm binary (default: build/minivm in the repo)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per interpreter, best counts (default 3)")
+    parser.add_argument("--markdown", action="store_true", help="print a GitHub-flavoured markdown table")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    minivm_path = os.path.abspath(args.minivm)
+    if not os.access(minivm_path, os.X_OK):
+        sys.exit(f"threads.py: minivm binary not found or not executable: {minivm_path}")
+
+    rows = measure(minivm_path, args.repeat)
+    description = (f"{platform.machine()}, {os.cpu_count()} CPUs, python3 {platform.python_version()}, "
+                   f"minivm {os.path.relpath(minivm_path, REPO_ROOT)} -X gil=1, best of {args.repeat}")
+    if args.markdown:
+        print(f"Measured on {description}. {NOTE}\n")
+        print_markdown(rows)
+    else:
+        print(description)
+        print_plain(rows)
+        print(NOTE)
+    # Failures and timeouts are errors; a missed target is only reported.
+    sys.exit(1 if any(cell == "TIMEOUT" or cell.startswith("FAIL") for row in rows for cell in row[1:3]) else 0)
+
+
+if __name__ == "__main__":
+    main()
