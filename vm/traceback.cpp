@@ -155,11 +155,15 @@ static void format_syntax_error_detail(ThreadState& ts, Value exc, std::string& 
   std::string stripped = line.substr(indent);
   out += "    " + stripped + "\n";
   if (!offset || !offset.is_small_int()) return;
+  // CPython prints no caret when the error points into the stripped indentation, and a
+  // single caret for indentation errors.
   int64_t col = offset.as_small_int() - 1 - int64_t(indent);
-  if (col < 0) col = 0;
+  if (col < 0) return;
   int64_t width = 1;
   bool same_line = end_lineno && end_lineno.is_small_int() && end_lineno == lineno;
-  if (same_line && end_offset && end_offset.is_small_int() && end_offset.as_small_int() > offset.as_small_int())
+  bool indentation_error = is_instance_of(exc, &IndentationError_type);
+  if (!indentation_error && same_line && end_offset && end_offset.is_small_int() &&
+      end_offset.as_small_int() > offset.as_small_int())
     width = end_offset.as_small_int() - offset.as_small_int();
   // Columns count code points; the caret line is made of spaces, so count them the same way.
   std::string pad;

@@ -1,0 +1,4 @@
+# A syntax error: reported with the line, the source and a caret, before anything runs.
+print("never printed")
+if x = 2:
+    pass
