@@ -3,6 +3,7 @@
 // parsing of float(text) and correctly rounded round().
 #include "runtime/float.h"
 
+#include <new>
 #include <gmp.h>
 
 #include <charconv>
@@ -161,7 +162,37 @@ Value raise_bad_float_text(ThreadState& ts, const std::string& literal_repr) {
 // ---------------------------------------------------------------------------------------
 // Construction and conversion
 
+// Float arithmetic makes and frees a float per operation; a small per-thread free list
+// turns that into a few loads and stores. Exact floats only (subclasses have other sizes).
+namespace {
+struct FloatFreeList {
+  Float* head = nullptr;   // linked through the value field's storage
+  int count = 0;
+  ~FloatFreeList() {
+    while (head) {
+      Float* next = *reinterpret_cast<Float**>(&head->value);
+      object_free(head);
+      head = next;
+    }
+  }
+};
+thread_local FloatFreeList float_free_list;
+constexpr int kFloatFreeListMax = 256;
+}  // namespace
+
 Value float_new(double v) {
+  FloatFreeList& fl = float_free_list;
+  if (Float* f = fl.head) {
+    fl.head = *reinterpret_cast<Float**>(&f->value);
+    fl.count--;
+    new (f) Float();
+    f->ob_type = &float_type;
+#if MINIVM_FREE_THREADING
+    f->ob_tid = current_thread_id();
+#endif
+    f->value = v;
+    return Value::from_obj(f);
+  }
   Float* f = new_object<Float>(&float_type);
   f->value = v;
   return Value::from_obj(f);
@@ -446,7 +477,16 @@ Value float_ceil_to_int(ThreadState& ts, double x) { return int_from_double(ts, 
 // ---------------------------------------------------------------------------------------
 // Slots
 
-static void float_dealloc(Object* self) { free_object(self); }
+static void float_dealloc(Object* self) {
+  FloatFreeList& fl = float_free_list;
+  if (self->ob_type == &float_type && fl.count < kFloatFreeListMax) {
+    *reinterpret_cast<Float**>(&static_cast<Float*>(self)->value) = fl.head;
+    fl.head = static_cast<Float*>(self);
+    fl.count++;
+    return;
+  }
+  free_object(self);
+}
 
 static Value float_repr_slot(ThreadState& ts, Value self) {
   return Value::from_obj(str_new(float_repr(value_of(self))));

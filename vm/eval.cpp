@@ -878,6 +878,18 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Value key = POP();
     Value container = POP();
     Value v = POP();
+    if (key.is_small_int() && type_of(container) == &list_type) {
+      List* l = container.as<List>();
+      int64_t i = key.as_small_int();
+      if (i < 0) i += int64_t(l->size);
+      if (i >= 0 && i < int64_t(l->size)) {
+        Value old = l->items[i];
+        l->items[i] = v;   // the list takes the stack's reference
+        decref(old);
+        decref(container);
+        DISPATCH();
+      }
+    }
     int rc = object_setitem(*tstate, container, key, v);
     decref(key);
     decref(container);
