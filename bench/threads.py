@@ -10,6 +10,7 @@ child that runs longer than 120 s is killed and reported as TIMEOUT.
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,19 +83,25 @@ print(time.perf_counter() - start)
 
 def run_driver(command, script):
     """Runs one driver; returns (list of times, None) or (None, error text)."""
+    # A session of its own lets a timeout kill the child and anything it started.
+    proc = subprocess.Popen(command + [script], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="replace", start_new_session=True)
     try:
-        proc = subprocess.run(command + [script], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace",
-                              timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        return None, "TIMEOUT"  # subprocess.run has already killed the child
+        stdout, stderr = proc.communicate(timeout=TIMEOUT_SECONDS)
+    except BaseException as error:  # a timeout or Ctrl-C: nothing the child started survives
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        if not isinstance(error, subprocess.TimeoutExpired):
+            raise
+        return None, "TIMEOUT"
     try:
         if proc.returncode == 0:
-            return [float(word) for word in proc.stdout.split()], None
+            return [float(word) for word in stdout.split()], None
     except ValueError:
         pass
-    lines = proc.stderr.strip().splitlines()
-    return None, f"FAIL (exit {proc.returncode}): " + (lines[-1] if lines else proc.stdout.strip()[-80:])
+    lines = stderr.strip().splitlines()
+    return None, f"FAIL (exit {proc.returncode}): " + (lines[-1] if lines else stdout.strip()[-80:])
 
 
 def best_times(commands, source, repeat, workdir):
