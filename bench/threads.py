@@ -81,8 +81,8 @@ print(time.perf_counter() - start)
 """
 
 
-def run_driver(command, script):
-    """Runs one driver; returns (list of times, None) or (None, error text)."""
+def run_driver(command, script, count):
+    """Runs one driver that prints `count` times; returns (times, None) or (None, error text)."""
     # A session of its own lets a timeout kill the child and anything it started.
     proc = subprocess.Popen(command + [script], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -96,17 +96,18 @@ def run_driver(command, script):
             raise
         return None, "TIMEOUT"
     try:
-        if proc.returncode == 0:
-            return [float(word) for word in stdout.split()], None
+        times = [float(word) for word in stdout.split()]
+        if proc.returncode == 0 and len(times) == count:
+            return times, None
     except ValueError:
         pass
-    lines = stderr.strip().splitlines()
-    return None, f"FAIL (exit {proc.returncode}): " + (lines[-1] if lines else stdout.strip()[-80:])
+    lines = (stderr.strip() or stdout.strip() or "no output").splitlines()
+    return None, f"FAIL (exit {proc.returncode}): {lines[-1]}"
 
 
-def best_times(commands, source, repeat, workdir):
+def best_times(commands, source, count, repeat, workdir):
     """Runs a driver under every command, alternately, repeat times; returns per command
-    the element-wise minimum of the printed times, or an error text."""
+    the element-wise minimum of the `count` printed times, or an error text."""
     script = os.path.join(workdir, "driver.py")
     with open(script, "w") as f:
         f.write(source)
@@ -115,7 +116,7 @@ def best_times(commands, source, repeat, workdir):
         for i, command in enumerate(commands):
             if isinstance(best[i], str):
                 continue  # a failed or hung interpreter is not run again
-            times, error = run_driver(command, script)
+            times, error = run_driver(command, script, count)
             if error is not None:
                 best[i] = error
             else:
@@ -129,7 +130,7 @@ def measure(minivm_path, repeat):
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
         # a. Two CPU-bound threads should take as long as the same work in one thread.
-        fib = best_times([minivm, python], FIB_DRIVER, repeat, workdir)
+        fib = best_times([minivm, python], FIB_DRIVER, 2, repeat, workdir)
         cells = [r if isinstance(r, str) else f"{r[1]:.3f} s / {r[0]:.3f} s" for r in fib]
         ratios = [None if isinstance(r, str) else r[1] / r[0] for r in fib]
         shown = "-" if ratios[0] is None else f"{ratios[0]:.2f}"
@@ -138,14 +139,14 @@ def measure(minivm_path, repeat):
         rows.append(["fib: 2 threads vs sequential", *cells, shown, "<= 1.05", met(ratios[0], lambda r: r <= 1.05)])
 
         # b. Lock hand-offs between four threads: total time, minivm / python3.
-        counter = best_times([minivm, python], COUNTER_DRIVER, repeat, workdir)
+        counter = best_times([minivm, python], COUNTER_DRIVER, 1, repeat, workdir)
         cells = [r if isinstance(r, str) else f"{r[0]:.3f} s" for r in counter]
         ratio = None if any(isinstance(r, str) for r in counter) else counter[0][0] / counter[1][0]
         rows.append(["locked counter", *cells, "-" if ratio is None else f"{ratio:.2f}", "<= 1.0",
                      met(ratio, lambda r: r <= 1.0)])
 
         # c. Sleeping threads overlap: an absolute time, for both interpreters.
-        sleepers = best_times([minivm, python], SLEEPERS_DRIVER, repeat, workdir)
+        sleepers = best_times([minivm, python], SLEEPERS_DRIVER, 1, repeat, workdir)
         cells = [r if isinstance(r, str) else f"{r[0]:.3f} s" for r in sleepers]
         slowest = None if any(isinstance(r, str) for r in sleepers) else max(r[0] for r in sleepers)
         rows.append(["sleepers", *cells, "-", "< 0.3 s (both)", met(slowest, lambda t: t < 0.3)])
@@ -182,6 +183,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per interpreter, best counts (default 3)")
     parser.add_argument("--markdown", action="store_true", help="print a GitHub-flavoured markdown table")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so run_driver still kills the child it is waiting for.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     minivm_path = os.path.abspath(args.minivm)
@@ -189,8 +192,11 @@ def main():
         sys.exit(f"threads.py: minivm binary not found or not executable: {minivm_path}")
 
     rows = measure(minivm_path, args.repeat)
+    shown_path = minivm_path
+    if minivm_path.startswith(REPO_ROOT + os.sep):
+        shown_path = os.path.relpath(minivm_path, REPO_ROOT)
     description = (f"{platform.machine()}, {os.cpu_count()} CPUs, python3 {platform.python_version()}, "
-                   f"minivm {os.path.relpath(minivm_path, REPO_ROOT)} -X gil=1, best of {args.repeat}")
+                   f"minivm {shown_path} -X gil=1, best of {args.repeat}")
     if args.markdown:
         print(f"Measured on {description}. {NOTE}\n")
         print_markdown(rows)

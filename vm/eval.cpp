@@ -330,13 +330,11 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 
   Frame* frame = entry;
   Code* code;
-  const uint32_t* first_instr;
+  // Only these stay live across the whole loop, so that the compiler can keep pc and sp
+  // in callee-saved registers; everything else is derived from them when needed.
   const uint32_t* pc;
   Value* sp;
-  Value* locals;
-  uint32_t instr, oparg;
-  bool skip_traceback = false;
-  Interpreter* interp = tstate->interp;
+  uint32_t oparg;
 
   auto incref = [](Value v) {
     if (v.is_obj()) RC::incref(v.obj());
@@ -348,10 +346,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 #define LOAD_FRAME_REGISTERS()                         \
   do {                                                 \
     code = frame->code;                                \
-    first_instr = code->instructions;                  \
-    pc = first_instr + frame->instr_index;             \
+    pc = code->instructions + frame->instr_index;      \
     sp = frame->stack_pointer;                         \
-    locals = frame->localsplus;                        \
   } while (0)
 #define SAVE_PC() (frame->instr_index = uint32_t(pc - first_instr - 1))
 #define PUSH(v) (*sp++ = (v))
@@ -360,10 +356,12 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 #define PEEK(n) (sp[-static_cast<ptrdiff_t>(n)])
 #define DISPATCH()                                \
   do {                                            \
-    instr = *pc++;                                \
+    uint32_t instr = *pc++;                       \
     oparg = instr >> 8;                           \
     goto* dispatch_table[instr & 0xff];           \
   } while (0)
+#define first_instr (code->instructions)
+#define LOCALS (frame->localsplus)
 #define TARGET(op) L_##op:
 #define NAME(i) (code->names->items[i].as<Str>())
 #define ERROR_IF(cond) \
@@ -404,7 +402,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(LOAD_FAST) {
-    Value v = locals[oparg];
+    Value v = LOCALS[oparg];
     if (!v) {
       unbound_local(*tstate, code, oparg);
       goto error;
@@ -414,23 +412,23 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(STORE_FAST) {
-    Value old = locals[oparg];
-    locals[oparg] = POP();
+    Value old = LOCALS[oparg];
+    LOCALS[oparg] = POP();
     decref(old);
     DISPATCH();
   }
   TARGET(DELETE_FAST) {
-    Value old = locals[oparg];
+    Value old = LOCALS[oparg];
     if (!old) {
       unbound_local(*tstate, code, oparg);
       goto error;
     }
-    locals[oparg] = Value();
+    LOCALS[oparg] = Value();
     decref(old);
     DISPATCH();
   }
   TARGET(LOAD_DEREF) {
-    Value v = locals[code->nlocals + oparg].as<Cell>()->value;
+    Value v = LOCALS[code->nlocals + oparg].as<Cell>()->value;
     if (!v) {
       unbound_deref(*tstate, code, oparg);
       goto error;
@@ -440,14 +438,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(STORE_DEREF) {
-    Cell* cell = locals[code->nlocals + oparg].as<Cell>();
+    Cell* cell = LOCALS[code->nlocals + oparg].as<Cell>();
     Value old = cell->value;
     cell->value = POP();
     decref(old);
     DISPATCH();
   }
   TARGET(DELETE_DEREF) {
-    Cell* cell = locals[code->nlocals + oparg].as<Cell>();
+    Cell* cell = LOCALS[code->nlocals + oparg].as<Cell>();
     Value old = cell->value;
     if (!old) {
       unbound_deref(*tstate, code, oparg);
@@ -461,7 +459,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Str* name = deref_name(code, oparg);
     Value v = frame->locals ? dict_get_str(frame->locals, name) : Value();
     if (!v) {
-      v = locals[code->nlocals + oparg].as<Cell>()->value;
+      v = LOCALS[code->nlocals + oparg].as<Cell>()->value;
       if (!v) {
         unbound_deref(*tstate, code, oparg);
         goto error;
@@ -472,7 +470,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(LOAD_CLOSURE) {
-    Value cell = locals[code->nlocals + oparg];
+    Value cell = LOCALS[code->nlocals + oparg];
     incref(cell);
     PUSH(cell);
     DISPATCH();
@@ -1167,7 +1165,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   TARGET(RETURN_VALUE) {
     Value retval = POP();
     // Release the locals (the value stack is empty at a return).
-    for (Value* p = locals; p < sp; p++) decref(*p);
+    for (Value* p = LOCALS; p < sp; p++) decref(*p);
     frame->stack_pointer = frame->localsplus;   // nothing left for frame_clear to release
     if (frame->is_entry) {
       tstate->frame = frame->previous;
@@ -1205,7 +1203,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       Function* func = callable.as<Function>();
       Code* callee = func->code;
       if (!(callee->flags & (kCodeGenerator | kCodeCoroutine))) {
-        if (tstate->recursion_depth >= interp->recursion_limit) {
+        if (tstate->recursion_depth >= tstate->interp->recursion_limit) {
           raise(*tstate, &RecursionError_type, "maximum recursion depth exceeded");
           goto error;
         }
@@ -1375,7 +1373,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     do_raise(*tstate, exc, cause);
     decref(exc);
     decref(cause);
-    skip_traceback = oparg == 0;
+    tstate->reraising = oparg == 0;
     goto error;
   }
   TARGET(SETUP_FINALLY) {
@@ -1420,7 +1418,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   TARGET(RERAISE) {
     Value exc = POP();
     restore_error(*tstate, exc);
-    skip_traceback = true;
+    tstate->reraising = true;
     goto error;
   }
   TARGET(CHECK_EXC_MATCH) {
@@ -1456,7 +1454,6 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     frame->stack_pointer = sp;
     Value sent = generator_yield(*tstate, v);
     tstate = current_thread_state();   // a generator may be resumed by another thread
-    interp = tstate->interp;
     decref(v);
     if (!sent) {
       sp--;
@@ -1518,8 +1515,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       }
       sent = generator_yield(*tstate, out);
       tstate = current_thread_state();
-      interp = tstate->interp;
-      decref(out);
+        decref(out);
       if (!sent) break;
     }
     ERROR_IF(!result);
@@ -1547,8 +1543,8 @@ error:
   {
     uint32_t index = uint32_t(pc - first_instr - 1);
     frame->instr_index = index;
-    if (!skip_traceback) traceback_add(*tstate, frame, index);
-    skip_traceback = false;
+    if (!tstate->reraising) traceback_add(*tstate, frame, index);
+    tstate->reraising = false;
   }
 exception_unwind:
   while (frame->nblocks > 0) {
@@ -1602,6 +1598,8 @@ exception_unwind:
 #undef TARGET
 #undef NAME
 #undef ERROR_IF
+#undef first_instr
+#undef LOCALS
 }
 
 // ---------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ struct ThreadState {
 
   // Bits that ask the eval loop to stop at its next poll point (EvalBreakerBits).
   std::atomic<uint32_t> eval_breaker{0};
+  bool reraising = false;            // the eval loop re-raises: add no traceback entry
   bool holds_gil = false;            // GIL mode: this thread holds its interpreter's GIL
   int gil_stats_index = -1;          // slot in the GIL's statistics (-X gilstats)
   std::string thread_name;           // threading's name, for statistics and traces
