@@ -191,15 +191,7 @@ int handle_uncaught_exception(ThreadState& ts) {
       return int(status & 0xff);
     }
     // sys.exit("message") prints the message to stderr and exits with status 1.
-    std::string text = str_string(ts, code) + "\n";
-    Value err = ts.interp->sys ? module_get(ts.interp->sys, "stderr") : Value();
-    if (err) {
-      Ref s(str_value(text));
-      Ref r(call_method(ts, err, "write", {s.get()}));
-      clear_error(ts);
-    } else {
-      std::fputs(text.c_str(), stderr);
-    }
+    write_to_stderr(ts, str_string(ts, code) + "\n");
     return 1;
   }
   Value hook = ts.interp->sys ? module_get(ts.interp->sys, "excepthook") : Value();

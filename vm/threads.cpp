@@ -52,14 +52,7 @@ void report_thread_exception(ThreadState& ts, Value function) {
   std::string text = "Exception ignored in thread started by: " + repr_string(ts, function) + "\n" +
                      format_exception(ts, exc);
   decref(exc);
-  Value err = ts.interp->sys ? module_get(ts.interp->sys, "stderr") : Value();
-  if (err) {
-    Ref s(str_value(text));
-    Ref r(call_method(ts, err, "write", {s.get()}));
-    clear_error(ts);
-  } else {
-    std::fputs(text.c_str(), stderr);
-  }
+  write_to_stderr(ts, text);
 }
 
 void thread_main(ThreadStart start) {

@@ -223,9 +223,8 @@ std::string format_exception(ThreadState& ts, Value exc) {
   return out;
 }
 
-void print_exception(ThreadState& ts, Value exc) {
+void write_to_stderr(ThreadState& ts, std::string_view text) {
   Value pending = fetch_error(ts);
-  std::string text = format_exception(ts, exc);
   Value err = ts.interp && ts.interp->sys ? module_get(ts.interp->sys, "stderr") : Value();
   bool written = false;
   if (err && !is_none(err)) {
@@ -242,6 +241,13 @@ void print_exception(ThreadState& ts, Value exc) {
     std::fflush(stderr);
   }
   restore_error(ts, pending);
+}
+
+void print_exception(ThreadState& ts, Value exc) {
+  Value pending = fetch_error(ts);
+  std::string text = format_exception(ts, exc);
+  restore_error(ts, pending);
+  write_to_stderr(ts, text);
 }
 
 }  // namespace mvm

@@ -28,6 +28,9 @@ std::string format_exception(ThreadState& ts, Value exc);
 // Writes the formatted exception to sys.stderr (or the C stderr if that fails).
 void print_exception(ThreadState& ts, Value exc);
 
+// Writes text to sys.stderr, or to the C stderr when that fails; keeps any pending error.
+void write_to_stderr(ThreadState& ts, std::string_view text);
+
 // Remembers a source text so that tracebacks can show its lines.
 void remember_source(ThreadState& ts, const std::string& filename, std::string_view source);
 
