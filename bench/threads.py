@@ -136,7 +136,8 @@ def measure(minivm_path, repeat):
         shown = "-" if ratios[0] is None else f"{ratios[0]:.2f}"
         if ratios[1] is not None:
             shown += f" (python3 {ratios[1]:.2f})"
-        rows.append(["fib: 2 threads vs sequential", *cells, shown, "<= 1.05", met(ratios[0], lambda r: r <= 1.05)])
+        rows.append(["fib: 2 threads vs sequential", *cells, shown, "<= 1.05",
+                     met(ratios[0], lambda r: r <= 1.05)])
 
         # b. Lock hand-offs between four threads: total time, minivm / python3.
         counter = best_times([minivm, python], COUNTER_DRIVER, 1, repeat, workdir)
@@ -205,7 +206,8 @@ def main():
         print_plain(rows)
         print(NOTE)
     # Failures and timeouts are errors; a missed target is only reported.
-    sys.exit(1 if any(cell == "TIMEOUT" or cell.startswith("FAIL") for row in rows for cell in row[1:3]) else 0)
+    failed = any(cell == "TIMEOUT" or cell.startswith("FAIL") for row in rows for cell in row[1:3])
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -494,7 +494,10 @@ Value thread_format_exception(ThreadState& ts, const Value* args, size_t nargs, 
 Value thread_set_name(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   // threading tells the VM a thread's name, for -X gilstats and giltrace.
   if (!check_nargs(ts, "_set_name", nargs, 1, 1)) return Value();
-  if (is_str(args[0])) ts.thread_name = std::string(str_view(args[0]));
+  if (is_str(args[0])) {
+    ts.thread_name = std::string(str_view(args[0]));
+    ts.interp->gil.rename_thread(ts, ts.thread_name);
+  }
   return newref(none());
 }
 

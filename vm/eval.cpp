@@ -1195,14 +1195,17 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       nargs++;
     }
     SAVE_PC();
-    if (tstate->eval_breaker.load(std::memory_order_relaxed)) {
-      frame->stack_pointer = sp;
-      ERROR_IF(!handle_eval_breaker(*tstate));
-    }
     if (type_of(callable) == &function_type) {
       Function* func = callable.as<Function>();
       Code* callee = func->code;
       if (!(callee->flags & (kCodeGenerator | kCodeCoroutine))) {
+        // The poll point of a Python call is its entry. (A native call polls after it
+        // returns instead: a thread must not be switched out between `with lock:`'s
+        // acquire and the code it protects, or every thread queues on the lock.)
+        if (tstate->eval_breaker.load(std::memory_order_relaxed)) {
+          frame->stack_pointer = sp;
+          ERROR_IF(!handle_eval_breaker(*tstate));
+        }
         if (tstate->recursion_depth >= tstate->interp->recursion_limit) {
           raise(*tstate, &RecursionError_type, "maximum recursion depth exceeded");
           goto error;
@@ -1268,6 +1271,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     for (uint32_t i = 0; i < oparg + 2; i++) decref(POP());
     ERROR_IF(!r);
     PUSH(r);
+    if (tstate->eval_breaker.load(std::memory_order_relaxed)) {
+      frame->stack_pointer = sp;
+      ERROR_IF(!handle_eval_breaker(*tstate));
+    }
     DISPATCH();
   }
   TARGET(CALL_KW) {

@@ -26,6 +26,9 @@ void signal_keyboard_interrupt() {
 
 void install_signal_handlers(ThreadState& main_thread) {
   signal_target.store(&main_thread, std::memory_order_release);
+  // A process started with SIGINT ignored (nohup, `cmd &` in a script) keeps ignoring it.
+  struct sigaction current {};
+  if (sigaction(SIGINT, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) return;
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);

@@ -80,9 +80,15 @@ void Gil::yield_to_waiter(ThreadState& ts) {
 void Gil::set_switch_interval(double seconds) {
   int64_t us = int64_t(seconds * 1e6);
   interval_us_.store(us < 1 ? 1 : us, std::memory_order_relaxed);
+  interval_seconds_.store(seconds, std::memory_order_relaxed);
 }
 
-double Gil::switch_interval() const { return double(interval_us_.load(std::memory_order_relaxed)) / 1e6; }
+double Gil::switch_interval() const { return interval_seconds_.load(std::memory_order_relaxed); }
+
+void Gil::rename_thread(ThreadState& ts, const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (ts.gil_stats_index >= 0) stats_[size_t(ts.gil_stats_index)].name = name;
+}
 
 void Gil::enable_recording(bool on) {
   std::lock_guard<std::mutex> lock(mutex_);

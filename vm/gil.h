@@ -51,6 +51,7 @@ class Gil {
   void enable_recording(bool on);
   bool recording() const { return recording_; }
   void register_thread(ThreadState& ts, const std::string& name);
+  void rename_thread(ThreadState& ts, const std::string& name);
   std::vector<GilThreadStats> stats_snapshot();
   std::vector<GilEvent> events_snapshot();
   uint64_t start_time_ns() const { return start_ns_; }
@@ -63,6 +64,7 @@ class Gil {
   ThreadState* holder_ = nullptr;
   uint64_t switch_number_ = 0;         // bumped on every take
   std::atomic<int64_t> interval_us_{5000};
+  std::atomic<double> interval_seconds_{0.005};   // as set, for sys.getswitchinterval()
 
   bool recording_ = false;
   uint64_t start_ns_ = 0;

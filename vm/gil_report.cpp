@@ -65,6 +65,24 @@ void print_timeline(Gil& gil, uint64_t wall_ns) {
   }
 }
 
+// Thread names come from scripts: escape them for a JSON string.
+std::string json_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void write_trace_json(Gil& gil, const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (!f) {
@@ -77,7 +95,7 @@ void write_trace_json(Gil& gil, const std::string& path) {
   bool first = true;
   for (size_t t = 0; t < stats.size(); t++) {
     std::fprintf(f, "%s  {\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": %zu, \"args\": {\"name\": \"%s\"}}",
-                 first ? "" : ",\n", t, thread_label(stats[t], t).c_str());
+                 first ? "" : ",\n", t, json_escape(thread_label(stats[t], t)).c_str());
     first = false;
   }
   for (const GilEvent& e : events)
