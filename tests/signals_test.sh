@@ -3,6 +3,9 @@
 # time.sleep, in a blocking lock acquire, and while other threads run. Every wait is
 # bounded; a child that does not stop in time fails the test.
 set -u
+# Job control: background children then keep SIGINT at its default instead of ignoring it,
+# which non-interactive shells otherwise do (and minivm, like python, respects).
+set -m
 VM=$1
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 pass=0; fail=0
