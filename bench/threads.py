@@ -18,7 +18,7 @@ import tempfile
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT_SECONDS = 120
 
-# Prints "sequential threaded": fib(27) twice in one thread, then once in each of two threads.
+# Prints "sequential threaded": fib(30) twice in one thread, then once in each of two threads.
 FIB_DRIVER = """
 import threading
 import time
@@ -27,12 +27,12 @@ def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
 
 start = time.perf_counter()
-fib(27)
-fib(27)
+fib(30)
+fib(30)
 sequential = time.perf_counter() - start
 
 start = time.perf_counter()
-threads = [threading.Thread(target=fib, args=(27,)) for _ in range(2)]
+threads = [threading.Thread(target=fib, args=(30,)) for _ in range(2)]
 for t in threads:
     t.start()
 for t in threads:
