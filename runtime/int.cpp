@@ -28,10 +28,67 @@ constexpr uint64_t kMaxResultBits = uint64_t(1) << 33;
 // CPython's hash modulus for numbers: hash(x) == hash(y) whenever x == y across int and float.
 constexpr uint64_t kHashModulus = (uint64_t(1) << 61) - 1;
 
+// Big-integer arithmetic makes and frees an object per operation, each with GMP limbs of
+// its own. A small per-thread free list keeps freed BigInts with their limbs allocated, so
+// `total += i * i` past 63 bits reuses memory instead of calling malloc four times.
+struct BigIntFreeList {
+  BigInt* head = nullptr;   // linked through ob_type, which is reset when reused
+  int count = 0;
+  ~BigIntFreeList() {
+    while (head) {
+      BigInt* next = reinterpret_cast<BigInt*>(head->ob_type);
+      mpz_clear(head->value);
+      object_free(head);
+      head = next;
+    }
+  }
+};
+thread_local BigIntFreeList bigint_free_list;
+constexpr int kBigIntFreeListMax = 64;
+
+// A BigInt whose value is unspecified (the caller sets it).
 BigInt* new_bigint() {
+  BigIntFreeList& fl = bigint_free_list;
+  if (BigInt* b = fl.head) {
+    fl.head = reinterpret_cast<BigInt*>(b->ob_type);
+    fl.count--;
+    b->ob_type = &int_type;
+    b->ob_ref_local = 1;
+    b->ob_flags = 0;
+#if MINIVM_FREE_THREADING
+    b->ob_tid = current_thread_id();
+    b->ob_ref_shared.store(0, std::memory_order_relaxed);
+#endif
+    return b;
+  }
   BigInt* b = new_object<BigInt>(&int_type);
   mpz_init(b->value);
   return b;
+}
+
+void release_bigint(BigInt* b) {
+  BigIntFreeList& fl = bigint_free_list;
+  if (fl.count < kBigIntFreeListMax && b->value->_mp_alloc <= 64) {
+    b->ob_type = reinterpret_cast<Type*>(fl.head);
+    fl.head = b;
+    fl.count++;
+    return;
+  }
+  mpz_clear(b->value);
+  free_object(b);
+}
+
+// The result of an operation computed into `out`: a small int when it fits (out goes back
+// to the free list), else out itself.
+Value finish_bigint(BigInt* out) {
+  if (mpz_fits_slong_p(out->value)) {
+    int64_t v = mpz_get_si(out->value);
+    if (Value::fits_small(v)) {
+      release_bigint(out);
+      return Value::small_int(v);
+    }
+  }
+  return Value::from_obj(out);
 }
 
 int compare_int64(int64_t x, int64_t y) { return (x > y) - (x < y); }
@@ -148,6 +205,23 @@ Value big_pow(ThreadState& ts, mpz_srcptr base, mpz_srcptr exp) {
 }
 
 Value big_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
+  // The loop-heavy cases first: a big int plus, minus or times a small one, computed
+  // straight into the result object.
+  if (b.is_small_int() && is_bigint(a) &&
+      (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
+    int64_t y = b.as_small_int();
+    mpz_srcptr x = a.as<BigInt>()->value;
+    BigInt* out = new_bigint();
+    if (op == BinaryOp::Mul) {
+      mpz_mul_si(out->value, x, long(y));
+    } else {
+      bool add = (op == BinaryOp::Add) == (y >= 0);
+      unsigned long magnitude = y >= 0 ? (unsigned long)y : (unsigned long)(-(y + 1)) + 1ul;
+      if (add) mpz_add_ui(out->value, x, magnitude);
+      else mpz_sub_ui(out->value, x, magnitude);
+    }
+    return finish_bigint(out);
+  }
   Mpz scratch_a, scratch_b, r;
   mpz_srcptr x = int_as_mpz(a, scratch_a);
   mpz_srcptr y = int_as_mpz(b, scratch_b);
@@ -494,6 +568,10 @@ Value int_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
 // Slots
 
 static void int_dealloc(Object* self) {
+  if (self->ob_type == &int_type) {
+    release_bigint(static_cast<BigInt*>(self));
+    return;
+  }
   mpz_clear(static_cast<BigInt*>(self)->value);
   free_object(self);
 }
