@@ -7,11 +7,21 @@
 #include <cstdio>
 #include <cstdlib>
 #include <pthread.h>
+#include <unistd.h>
 
 namespace mvm {
 
-void* object_malloc(size_t size) { return mi_malloc(size); }
-void* object_realloc(void* p, size_t size) { return mi_realloc(p, size); }
+// mimalloc reserves huge blocks without committing them, so `[0] * 10**12` would "succeed"
+// and then fill memory until the kernel kills the process. A request larger than the
+// machine's physical memory fails here instead, and the caller raises MemoryError.
+static bool larger_than_memory(size_t size) {
+  if (size < (size_t(1) << 30)) return false;
+  static const size_t physical = size_t(sysconf(_SC_PHYS_PAGES)) * size_t(sysconf(_SC_PAGESIZE));
+  return size > physical;
+}
+
+void* object_malloc(size_t size) { return larger_than_memory(size) ? nullptr : mi_malloc(size); }
+void* object_realloc(void* p, size_t size) { return larger_than_memory(size) ? nullptr : mi_realloc(p, size); }
 void object_free(void* p) { mi_free(p); }
 
 uintptr_t current_thread_id() {

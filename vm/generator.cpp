@@ -33,7 +33,9 @@ namespace ctx = boost::context;
 
 namespace {
 
-constexpr size_t kGeneratorStackSize = 256 * 1024;   // usable bytes, above a guard page
+// Usable bytes above a guard page. Virtual memory only: pages are committed when touched,
+// and the compiler (exec() inside a generator) may need most of it for deep nesting.
+constexpr size_t kGeneratorStackSize = 1024 * 1024;
 constexpr size_t kStackMargin = 48 * 1024;            // RecursionError before this little is left
 constexpr size_t kPooledStacksPerThread = 16;
 
