@@ -626,7 +626,20 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Str* name = NAME(oparg);
     Type* type = type_of(obj);
     if (type->getattr == generic_getattr) {
-      Value attr = type_lookup(type, name);
+      // Inline cache: (class version tag, the method found on the class). Written value
+      // first, then key; issue 4's free-threaded mode will need these read as a pair.
+      InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
+      uint32_t version = type->version_tag.load(std::memory_order_relaxed);
+      Value attr;
+      if (version && cache.key.load(std::memory_order_acquire) == version) {
+        attr = Value::from_raw(uintptr_t(cache.value.load(std::memory_order_relaxed)));
+      } else {
+        attr = type_lookup(type, name);
+        if (attr && version && (type_of(attr) == &function_type || type_of(attr) == &method_descriptor_type)) {
+          cache.value.store(uint64_t(attr.raw()), std::memory_order_relaxed);
+          cache.key.store(version, std::memory_order_release);
+        }
+      }
       if (attr) {
         Type* at = type_of(attr);
         if (at == &function_type || at == &method_descriptor_type) {
