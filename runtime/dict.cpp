@@ -262,6 +262,15 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
 }
 
 int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value) {
+  // Replacing the value of an existing string key (attribute and global stores) needs no
+  // general lookup, and leaves the keys version alone.
+  int64_t ix = dict_index_of_str(d, key);
+  if (ix >= 0) {
+    Value old = d->entries[ix].value;
+    d->entries[ix].value = newref(value);
+    decref(old);
+    return 0;
+  }
   return insert(ts, d, Value::from_obj(key), str_hash(key), value);
 }
 
