@@ -100,6 +100,29 @@ int wait_released(ThreadState& ts, std::mutex& m, std::condition_variable& cv, d
   return result;
 }
 
+// Takes a lock object: try_take() (called with m held) on the fast path, then waiting with
+// the GIL released. 1 acquired, 0 not acquired, -1 error (KeyboardInterrupt).
+template <class TryTake>
+int acquire_with(ThreadState& ts, std::mutex& m, std::condition_variable& cv, bool blocking, double timeout,
+                 TryTake try_take) {
+  {
+    std::lock_guard<std::mutex> guard(m);
+    if (try_take()) return 1;
+  }
+  if (!blocking) return 0;
+  return wait_released(ts, m, cv, timeout, try_take);
+}
+
+// acquire(blocking=True, timeout=-1) for either lock type.
+template <class Lock, int (*acquire)(ThreadState&, Lock*, bool, double)>
+Value acquire_method(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  bool blocking;
+  double timeout;
+  if (!parse_acquire_args(ts, args, nargs, kwnames, &blocking, &timeout)) return Value();
+  int r = acquire(ts, args[0].as<Lock>(), blocking, timeout);
+  return r < 0 ? Value() : bool_value(r);
+}
+
 // ---------------------------------------------------------------------------------------
 // Lock
 
@@ -122,29 +145,12 @@ void lock_dealloc(Object* o) {
   free_object(o);
 }
 
-// 1 acquired, 0 not acquired, -1 error.
 int lock_acquire(ThreadState& ts, LockObject* l, bool blocking, double timeout) {
-  {
-    std::lock_guard<std::mutex> guard(l->mutex);
-    if (!l->locked) {
-      l->locked = true;
-      return 1;
-    }
-  }
-  if (!blocking) return 0;
-  return wait_released(ts, l->mutex, l->released, timeout, [l] {
+  return acquire_with(ts, l->mutex, l->released, blocking, timeout, [l] {
     if (l->locked) return false;
     l->locked = true;
     return true;
   });
-}
-
-Value lock_acquire_method(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
-  bool blocking;
-  double timeout;
-  if (!parse_acquire_args(ts, args, nargs, kwnames, &blocking, &timeout)) return Value();
-  int r = lock_acquire(ts, args[0].as<LockObject>(), blocking, timeout);
-  return r < 0 ? Value() : bool_value(r);
 }
 
 Value lock_release_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
@@ -195,8 +201,8 @@ Value lock_type_new(ThreadState& ts, Type*, const Value*, size_t nargs, Tuple* k
 }
 
 const MethodDef lock_methods[] = {
-    {"acquire", lock_acquire_method},
-    {"acquire_lock", lock_acquire_method},
+    {"acquire", acquire_method<LockObject, lock_acquire>},
+    {"acquire_lock", acquire_method<LockObject, lock_acquire>},
     {"release", lock_release_method},
     {"release_lock", lock_release_method},
     {"locked", lock_locked_method},
@@ -231,33 +237,16 @@ Value rlock_new(ThreadState& ts, Type* type, const Value*, size_t, Tuple*) {
 
 int rlock_acquire(ThreadState& ts, RLockObject* r, bool blocking, double timeout) {
   uint64_t me = current_thread_id();
-  {
-    std::lock_guard<std::mutex> guard(r->mutex);
+  return acquire_with(ts, r->mutex, r->released, blocking, timeout, [r, me] {
     if (r->owner == me) {
       r->count++;
-      return 1;
+      return true;
     }
-    if (r->owner == 0) {
-      r->owner = me;
-      r->count = 1;
-      return 1;
-    }
-  }
-  if (!blocking) return 0;
-  return wait_released(ts, r->mutex, r->released, timeout, [r, me] {
     if (r->owner != 0) return false;
     r->owner = me;
     r->count = 1;
     return true;
   });
-}
-
-Value rlock_acquire_method(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
-  bool blocking;
-  double timeout;
-  if (!parse_acquire_args(ts, args, nargs, kwnames, &blocking, &timeout)) return Value();
-  int r = rlock_acquire(ts, args[0].as<RLockObject>(), blocking, timeout);
-  return r < 0 ? Value() : bool_value(r);
 }
 
 Value rlock_release_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
@@ -337,7 +326,7 @@ Value rlock_repr(ThreadState&, Value self) {
 }
 
 const MethodDef rlock_methods[] = {
-    {"acquire", rlock_acquire_method},
+    {"acquire", acquire_method<RLockObject, rlock_acquire>},
     {"release", rlock_release_method},
     {"__enter__", rlock_enter},
     {"__exit__", rlock_exit},
