@@ -20,9 +20,17 @@ static bool larger_than_memory(size_t size) {
   return size > physical;
 }
 
+#if MINIVM_USE_MIMALLOC
 void* object_malloc(size_t size) { return larger_than_memory(size) ? nullptr : mi_malloc(size); }
 void* object_realloc(void* p, size_t size) { return larger_than_memory(size) ? nullptr : mi_realloc(p, size); }
 void object_free(void* p) { mi_free(p); }
+#else
+// Sanitizer builds: the system allocator, whose calls AddressSanitizer and ThreadSanitizer
+// intercept (they cannot see reuse of memory inside mimalloc).
+void* object_malloc(size_t size) { return larger_than_memory(size) ? nullptr : std::malloc(size); }
+void* object_realloc(void* p, size_t size) { return larger_than_memory(size) ? nullptr : std::realloc(p, size); }
+void object_free(void* p) { std::free(p); }
+#endif
 
 uintptr_t current_thread_id() {
   // pthread_self() is a single TLS load on glibc; stable for the thread's lifetime.
