@@ -3,6 +3,8 @@
 // uncaught exception or SystemExit into an exit status.
 #include "vm/interpreter.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 
@@ -147,13 +149,24 @@ static void join_non_daemon_threads(ThreadState& ts) {
   restore_error(ts, pending);
 }
 
+// Threads that have returned from their function (joined ones among them) may still be
+// releasing their ThreadState: wait for that, with the GIL released so they can finish.
+static void wait_for_finishing_threads(ThreadState& ts) {
+  Interpreter* interp = ts.interp;
+  if (interp->finishing_threads.load(std::memory_order_acquire) == 0) return;
+  GilReleased released(ts);
+  for (int i = 0; i < 2000 && interp->finishing_threads.load(std::memory_order_acquire) > 0; i++)
+    usleep(1000);
+}
+
 void destroy_interpreter(Interpreter* interp) {
   ThreadState* ts = interp->main_thread;
   join_non_daemon_threads(*ts);
+  wait_for_finishing_threads(*ts);
   interp->finalizing = true;
   flush_std_streams(*ts);
   report_gil_activity(interp);
-  if (interp->running_threads.load() > 0) {
+  if (interp->running_threads.load() > 0 || interp->finishing_threads.load() > 0) {
     // Daemon threads are still running: they may be blocked on the GIL, which this thread
     // keeps, or on locks of this interpreter. Leave the interpreter in place rather than
     // free what they use; the process is about to end.

@@ -38,6 +38,7 @@ struct Interpreter {
   bool gil_enabled = true;          // fixed at creation
   Gil gil;                          // used only when gil_enabled
   std::atomic<int> running_threads{0};   // threads started by _thread still running
+  std::atomic<int> finishing_threads{0}; // of those, the ones tearing down after their function
   bool finalizing = false;          // set once the main thread starts shutting down
   std::mutex threads_mutex;
   ThreadState* threads = nullptr;   // linked through ThreadState::next

@@ -63,6 +63,8 @@ void thread_main(ThreadStart start) {
   ts.stack_limit = thread_stack_limit();
   attach_gil(ts);
   Value result = call_with_tuple(ts, start.function, start.args, start.kwargs);
+  // From here on the thread only tears down; the interpreter waits for that at exit.
+  interp->finishing_threads.fetch_add(1, std::memory_order_acq_rel);
   if (result) decref(result);
   else report_thread_exception(ts, start.function);
   decref(start.function);
@@ -72,10 +74,12 @@ void thread_main(ThreadStart start) {
   Value handled = ts.handled_exception;
   ts.handled_exception = Value();
   decref(handled);
-  interp->running_threads.fetch_sub(1, std::memory_order_acq_rel);
   detach_gil(ts);
   set_current_thread_state(nullptr);
   thread_state_delete(&ts);
+  interp->running_threads.fetch_sub(1, std::memory_order_acq_rel);
+  // The last touch of the interpreter: after this it may be freed.
+  interp->finishing_threads.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 }  // namespace
