@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: builds the release preset, runs the acceptance demos in
 # ../shared/acceptance (when present), then every ctest test (unit, golden, cli, embedding).
-# With MINIVM_SANITIZE=1 it also builds and tests the AddressSanitizer+UBSan preset.
+# With MINIVM_SANITIZE=1 it also builds and tests the AddressSanitizer+UBSan and the
+# ThreadSanitizer presets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release > /dev/null
@@ -17,6 +18,10 @@ if [ "${MINIVM_SANITIZE:-0}" = 1 ]; then
   cmake --preset asan > /dev/null
   cmake --build --preset asan
   ctest --preset asan
+  echo "== ThreadSanitizer"
+  cmake --preset tsan > /dev/null
+  cmake --build --preset tsan
+  ctest --preset tsan
 fi
 echo "== ctest"
 ctest --preset release
