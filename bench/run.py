@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+import table  # bench/table.py, beside this script
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 TIMEOUT_SECONDS = 120
@@ -113,16 +115,11 @@ HEADER = ["benchmark", "minivm", "python3", "ratio", "target", "met", "status"]
 
 
 def print_plain(rows):
-    widths = [max(len(row[i]) for row in [HEADER] + rows) for i in range(len(HEADER))]
-    for row in [HEADER] + rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    table.print_plain(HEADER, rows)
 
 
 def print_markdown(rows):
-    print("| " + " | ".join(HEADER) + " |")
-    print("|" + "|".join(["---"] + ["---:"] * 5 + ["---"]) + "|")
-    for row in rows:
-        print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    table.print_markdown(HEADER, rows, ["---"] + ["---:"] * 5 + ["---"])
 
 
 def parse_args(argv):

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 
+import table  # bench/table.py, beside this script
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT_SECONDS = 120
 
@@ -70,6 +72,7 @@ print(elapsed)
 SLEEPERS_DRIVER = """
 import threading
 import time
+
 
 start = time.perf_counter()
 threads = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(5)]
@@ -164,16 +167,11 @@ NOTE = ("fib cells are 'threaded / sequential' and its ratio is threaded / seque
 
 
 def print_plain(rows):
-    widths = [max(len(row[i]) for row in [HEADER] + rows) for i in range(len(HEADER))]
-    for row in [HEADER] + rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    table.print_plain(HEADER, rows)
 
 
 def print_markdown(rows):
-    print("| " + " | ".join(HEADER) + " |")
-    print("|---|---:|---:|---:|---|---|")
-    for row in rows:
-        print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    table.print_markdown(HEADER, rows, ["---", "---:", "---:", "---:", "---", "---"])
 
 
 def main():
