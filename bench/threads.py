@@ -174,21 +174,27 @@ def print_markdown(rows):
     table.print_markdown(HEADER, rows, ["---", "---:", "---:", "---:", "---", "---"])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+def parse_options(usage, program):
+    """The options of this script and ftscaling.py; returns them and minivm's absolute path."""
+    parser = argparse.ArgumentParser(description=usage.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minivm", default=os.path.join(REPO_ROOT, "build", "minivm"),
                         help="path to the minivm binary (default: build/minivm in the repo)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per interpreter, best counts (default 3)")
     parser.add_argument("--markdown", action="store_true", help="print a GitHub-flavoured markdown table")
     args = parser.parse_args()
-    # SIGTERM unwinds like Ctrl-C, so run_driver still kills the child it is waiting for.
+    # SIGTERM unwinds like Ctrl-C, so the child being waited for is still killed.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     minivm_path = os.path.abspath(args.minivm)
     if not os.access(minivm_path, os.X_OK):
-        sys.exit(f"threads.py: minivm binary not found or not executable: {minivm_path}")
+        sys.exit(f"{program}: minivm binary not found or not executable: {minivm_path}")
+    return args, minivm_path
+
+
+def main():
+    args, minivm_path = parse_options(__doc__, "threads.py")
 
     rows = measure(minivm_path, args.repeat)
     shown_path = minivm_path

@@ -14,7 +14,7 @@ void* object_malloc(size_t size);
 void* object_realloc(void* p, size_t size);
 void object_free(void* p);
 
-// The id of the calling OS thread, used as the owner of new objects.
+// The id of the calling OS thread (pthread_self(); reused after the thread ends).
 uintptr_t current_thread_id();
 
 // Constructs a T (which derives from Object) of `size` bytes (more than sizeof(T) for
@@ -28,7 +28,7 @@ T* try_new_object(Type* type, size_t size = sizeof(T)) {
   T* o = new (mem) T();
   o->ob_type = type;
 #if MINIVM_FREE_THREADING
-  o->ob_tid = current_thread_id();
+  o->ob_tid = refcount_owner();
 #endif
   if (type->flags & kTypeHeap) incref(type);
   return o;

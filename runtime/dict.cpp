@@ -1,22 +1,27 @@
 // dict: the built-in hash table, in CPython's compact layout: a sparse table of int32
 // indices (open addressing with perturbed probing) over a dense array of entries kept in
 // insertion order. All changes to the arrays go through the few primitives at the top
-// (append an entry, delete an entry, resize, clear), which free-threaded mode can wrap in
-// the dict's lock; lookups are plain loads. Views are in dict_views.cpp and the iterators
-// in dict_iter.cpp.
+// (append an entry, delete an entry, resize, clear). In free-threaded mode every public
+// operation holds the dict's lock, and those primitives store with atomics and release
+// old arrays, keys and values after a grace period, because the eval loop's global-variable
+// cache reads entries without the lock (dict_cached_str_value). Views are in
+// dict_views.cpp and the iterators in dict_iter.cpp.
 #include "runtime/dict.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "runtime/abstract.h"
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
+#include "runtime/critical_section.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
 #include "runtime/list.h"
+#include "runtime/qsbr.h"
 #include "runtime/sequence.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
@@ -47,6 +52,50 @@ size_t index_size_holding(size_t n) {
 // loop can never match a different dict that reuses the same address.
 std::atomic<uint64_t> next_keys_version{1};
 uint64_t new_keys_version() { return next_keys_version.fetch_add(1, std::memory_order_relaxed); }
+void bump_keys_version(Dict* d) {
+  std::atomic_ref<uint64_t>(d->keys_version).store(new_keys_version(), std::memory_order_release);
+}
+
+bool shared_mode() { return object_locks_enabled(); }
+
+// Drops a reference the dict held: after a grace period in free-threaded mode, where the
+// global-variable cache may have loaded it without the lock.
+void release_later(Value v) {
+#if MINIVM_FREE_THREADING
+  if (shared_mode()) return qsbr_decref_later(v);
+#endif
+  decref(v);
+}
+
+// A table is one block: a header entry (hash: the entry capacity; value: the index size),
+// the entries, then the index slots. One pointer, Dict::entries, publishes a whole table,
+// so a lock-free reader always sees entries and indices that belong together, even while
+// a writer replaces the table (lookup_without_lock, dict_cached_str_value).
+DictEntry* table_alloc(size_t capacity, size_t index_size) {
+  size_t bytes = (capacity + 1) * sizeof(DictEntry) + index_size * sizeof(int32_t);
+  auto* base = static_cast<DictEntry*>(object_malloc(bytes));
+  if (!base) return nullptr;
+  std::memset(static_cast<void*>(base), 0, (capacity + 1) * sizeof(DictEntry));
+  std::memset(static_cast<void*>(base + 1 + capacity), 0xFF, index_size * sizeof(int32_t));
+  base[0].hash = int64_t(capacity);
+  base[0].value = Value::from_raw(index_size);
+  return base + 1;
+}
+size_t table_capacity(const DictEntry* entries) { return size_t(entries[-1].hash); }
+size_t table_index_size(const DictEntry* entries) { return entries[-1].value.raw(); }
+int32_t* table_indices(DictEntry* entries) {
+  return reinterpret_cast<int32_t*>(entries + table_capacity(entries));
+}
+void table_free(DictEntry* entries, bool later) {
+  if (!entries) return;
+#if MINIVM_FREE_THREADING
+  if (later && shared_mode()) return qsbr_free_later(entries - 1);
+#endif
+  object_free(entries - 1);
+}
+void store_index(int32_t* slot, int32_t ix) { std::atomic_ref<int32_t>(*slot).store(ix, std::memory_order_release); }
+void store_key(DictEntry& e, Value k) { std::atomic_ref<Value>(e.key).store(k, std::memory_order_release); }
+void store_value(DictEntry& e, Value v) { std::atomic_ref<Value>(e.value).store(v, std::memory_order_release); }
 
 int64_t hash_key(ThreadState& ts, Value key) {
   if (key.is_small_int()) return small_int_hash(key.as_small_int());
@@ -102,13 +151,14 @@ restart:
 }
 
 // The first free (empty or dummy) index slot on key's probe sequence.
-size_t find_free_slot(const Dict* d, int64_t hash) {
-  size_t mask = d->index_size - 1;
+size_t free_slot_in(const int32_t* indices, size_t index_size, int64_t hash) {
+  size_t mask = index_size - 1;
   size_t i = size_t(hash) & mask;
   uint64_t perturb = uint64_t(hash);
-  while (d->indices[i] >= 0) i = next_probe(i, &perturb, mask);
+  while (indices[i] >= 0) i = next_probe(i, &perturb, mask);
   return i;
 }
+size_t find_free_slot(const Dict* d, int64_t hash) { return free_slot_in(d->indices, d->index_size, hash); }
 
 // The index slot that refers to entry ix.
 size_t slot_of_entry(const Dict* d, int64_t ix) {
@@ -128,27 +178,25 @@ bool resize(ThreadState& ts, Dict* d, size_t index_size) {
     raise_memory_error(ts);
     return false;
   }
-  auto* indices = static_cast<int32_t*>(object_malloc(index_size * sizeof(int32_t)));
-  auto* entries = static_cast<DictEntry*>(object_malloc(capacity * sizeof(DictEntry)));
-  if (!indices || !entries) {
-    object_free(indices);
-    object_free(entries);
+  DictEntry* entries = table_alloc(capacity, index_size);
+  if (!entries) {
     raise_memory_error(ts);
     return false;
   }
-  std::memset(indices, 0xFF, index_size * sizeof(int32_t));
+  // The new table is private until published, complete, by the store to d->entries.
+  int32_t* indices = table_indices(entries);
   size_t n = 0;
   for (size_t i = 0; i < d->nentries; i++)
     if (d->entries[i].key) entries[n++] = d->entries[i];
-  object_free(d->indices);
-  object_free(d->entries);
+  for (size_t i = 0; i < n; i++) indices[free_slot_in(indices, index_size, entries[i].hash)] = int32_t(i);
+  DictEntry* old = d->entries;
+  std::atomic_ref<DictEntry*>(d->entries).store(entries, std::memory_order_release);
   d->indices = indices;
-  d->entries = entries;
   d->index_size = index_size;
   d->entry_capacity = capacity;
   d->nentries = n;
-  for (size_t i = 0; i < n; i++) indices[find_free_slot(d, entries[i].hash)] = int32_t(i);
-  d->keys_version = new_keys_version();
+  table_free(old, true);
+  bump_keys_version(d);
   return true;
 }
 
@@ -156,11 +204,13 @@ bool resize(ThreadState& ts, Dict* d, size_t index_size) {
 // Requires room (nentries < entry_capacity).
 void append_entry(Dict* d, Value key, int64_t hash, Value value) {
   size_t ix = d->nentries;
-  d->entries[ix] = {key, value, hash};
-  d->indices[find_free_slot(d, hash)] = int32_t(ix);
+  d->entries[ix].hash = hash;
+  store_value(d->entries[ix], value);
+  store_key(d->entries[ix], key);
+  store_index(d->indices + find_free_slot(d, hash), int32_t(ix));
   d->nentries = ix + 1;
-  d->used++;
-  d->keys_version = new_keys_version();
+  std::atomic_ref<size_t>(d->used).store(d->used + 1, std::memory_order_relaxed);
+  bump_keys_version(d);
 }
 
 bool ensure_room_for_one(ThreadState& ts, Dict* d) {
@@ -173,11 +223,11 @@ bool ensure_room_for_one(ThreadState& ts, Dict* d) {
 // for the caller to release once it no longer touches the dict.
 DictEntry take_entry(Dict* d, size_t slot, int64_t ix) {
   DictEntry taken = d->entries[ix];
-  d->indices[slot] = kDummy;
-  d->entries[ix].key = Value();
-  d->entries[ix].value = Value();
-  d->used--;
-  d->keys_version = new_keys_version();
+  store_index(d->indices + slot, kDummy);
+  store_key(d->entries[ix], Value());
+  store_value(d->entries[ix], Value());
+  std::atomic_ref<size_t>(d->used).store(d->used - 1, std::memory_order_relaxed);
+  bump_keys_version(d);
   return taken;
 }
 
@@ -190,8 +240,8 @@ int insert(ThreadState& ts, Dict* d, Value key, int64_t hash, Value value) {
   if (ix == -2) return -1;
   if (ix >= 0) {
     Value old = d->entries[ix].value;
-    d->entries[ix].value = value_ref.release();
-    decref(old);   // may run a __del__: the dict is consistent by now
+    store_value(d->entries[ix], value_ref.release());
+    release_later(old);   // may run a __del__: the dict is consistent by now
     return 0;
   }
   if (!ensure_room_for_one(ts, d)) return -1;
@@ -218,19 +268,54 @@ Dict* dict_new_nogil() {
   return d;
 }
 
-Value dict_get_known_hash(ThreadState& ts, Dict* d, Value key, int64_t hash) {
-  size_t slot;
-  int64_t ix = lookup(ts, d, key, hash, &slot);
-  return ix >= 0 ? d->entries[ix].value : Value();
+namespace {
+// Lookup without the lock, for keys that compare without running Python code: exact strs
+// (by identity, else by content) and small ints (by identity). Reads one snapshot of the
+// table; entries, index slots, keys and values are loaded with acquire, pairing with the
+// release stores of the writers, and anything a writer removed stays allocated until this
+// thread's next quiescent point. Returns the entry number and sets *value (borrowed), or -1.
+int64_t lookup_without_lock(Dict* d, Value key, int64_t hash, Value* value) {
+  DictEntry* entries = std::atomic_ref<DictEntry*>(d->entries).load(std::memory_order_acquire);
+  if (!entries) return -1;
+  size_t capacity = table_capacity(entries), index_size = table_index_size(entries);
+  const int32_t* indices = table_indices(entries);
+  size_t mask = index_size - 1;
+  size_t i = size_t(hash) & mask;
+  uint64_t perturb = uint64_t(hash);
+  // A writer may be filling slots meanwhile; a third of them are always empty, but the
+  // bound makes termination independent of that argument.
+  for (size_t probes = 0; probes < index_size; probes++, i = next_probe(i, &perturb, mask)) {
+    int32_t ix = std::atomic_ref<const int32_t>(indices[i]).load(std::memory_order_acquire);
+    if (ix == kEmpty) return -1;
+    if (ix < 0 || size_t(ix) >= capacity) continue;
+    DictEntry& e = entries[ix];
+    Value stored = std::atomic_ref<Value>(e.key).load(std::memory_order_acquire);
+    if (!stored) continue;
+    bool same = stored == key ||
+                (is_exact_str(key) && is_exact_str(stored) && e.hash == hash && str_equal(stored.as<Str>(), key.as<Str>()));
+    if (!same) continue;
+    *value = std::atomic_ref<Value>(e.value).load(std::memory_order_acquire);
+    return *value ? ix : -1;
+  }
+  return -1;
 }
 
-Value dict_get(ThreadState& ts, Dict* d, Value key) {
-  int64_t hash = hash_key(ts, key);
-  if (hash == -1) return Value();
-  return dict_get_known_hash(ts, d, key, hash);
-}
+bool compares_without_code(Value key) { return key.is_small_int() || is_exact_str(key); }
 
-int64_t dict_index_of_str(Dict* d, Str* key) {
+// Holds the dict's lock in free-threaded mode, for the entry points that have no
+// ThreadState parameter (the calling thread's is looked up).
+class DictLock {
+ public:
+  explicit DictLock(Dict* d) {
+    if (!object_locks_enabled()) return;
+    if (ThreadState* ts = current_thread_state()) section_.emplace(*ts, d);
+  }
+
+ private:
+  std::optional<CriticalSection> section_;
+};
+
+int64_t index_of_str(Dict* d, Str* key) {
   if (d->index_size == 0) return -1;
   int64_t hash = key->hash != -1 ? key->hash : str_hash(key);
   size_t mask = d->index_size - 1;
@@ -246,29 +331,74 @@ int64_t dict_index_of_str(Dict* d, Str* key) {
   }
 }
 
+// Removes the entry at (slot, ix); returns its value as an owned reference.
+Value pop_entry(Dict* d, size_t slot, int64_t ix) {
+  DictEntry taken = take_entry(d, slot, ix);
+  release_later(taken.key);
+  // The caller gets its own reference; the dict's is released like any removed value's.
+  incref(taken.value);
+  release_later(taken.value);
+  return taken.value;
+}
+}  // namespace
+
+Value dict_get_known_hash(ThreadState& ts, Dict* d, Value key, int64_t hash) {
+  if (object_locks_enabled() && compares_without_code(key)) {
+    Value value;
+    return lookup_without_lock(d, key, hash, &value) >= 0 ? value : Value();
+  }
+  CriticalSection cs(ts, d);
+  size_t slot;
+  int64_t ix = lookup(ts, d, key, hash, &slot);
+  return ix >= 0 ? d->entries[ix].value : Value();
+}
+
+Value dict_get(ThreadState& ts, Dict* d, Value key) {
+  int64_t hash = hash_key(ts, key);
+  if (hash == -1) return Value();
+  return dict_get_known_hash(ts, d, key, hash);
+}
+
+int64_t dict_index_of_str(Dict* d, Str* key) {
+  if (object_locks_enabled()) {
+    Value value;
+    return lookup_without_lock(d, Value::from_obj(key), key->hash != -1 ? key->hash : str_hash(key), &value);
+  }
+  return index_of_str(d, key);
+}
+
 Value dict_get_str(Dict* d, Str* key) {
-  int64_t ix = dict_index_of_str(d, key);
+  if (object_locks_enabled()) {
+    Value value;
+    return lookup_without_lock(d, Value::from_obj(key), key->hash != -1 ? key->hash : str_hash(key), &value) >= 0
+               ? value
+               : Value();
+  }
+  int64_t ix = index_of_str(d, key);
   return ix >= 0 ? d->entries[ix].value : Value();
 }
 
 int dict_set_known_hash(ThreadState& ts, Dict* d, Value key, int64_t hash, Value value) {
+  CriticalSection cs(ts, d);
   return insert(ts, d, key, hash, value);
 }
 
 int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   int64_t hash = hash_key(ts, key);
   if (hash == -1) return -1;
+  CriticalSection cs(ts, d);
   return insert(ts, d, key, hash, value);
 }
 
 int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value) {
+  CriticalSection cs(ts, d);
   // Replacing the value of an existing string key (attribute and global stores) needs no
   // general lookup, and leaves the keys version alone.
-  int64_t ix = dict_index_of_str(d, key);
+  int64_t ix = index_of_str(d, key);
   if (ix >= 0) {
     Value old = d->entries[ix].value;
-    d->entries[ix].value = newref(value);
-    decref(old);
+    store_value(d->entries[ix], newref(value));
+    release_later(old);
     return 0;
   }
   return insert(ts, d, Value::from_obj(key), str_hash(key), value);
@@ -277,12 +407,11 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value) {
 Value dict_pop(ThreadState& ts, Dict* d, Value key) {
   int64_t hash = hash_key(ts, key);
   if (hash == -1) return Value();
+  CriticalSection cs(ts, d);
   size_t slot;
   int64_t ix = lookup(ts, d, key, hash, &slot);
   if (ix < 0) return Value();
-  DictEntry taken = take_entry(d, slot, ix);
-  decref(taken.key);
-  return taken.value;
+  return pop_entry(d, slot, ix);
 }
 
 int dict_discard(ThreadState& ts, Dict* d, Value key) {
@@ -299,6 +428,7 @@ int dict_del(ThreadState& ts, Dict* d, Value key) {
 }
 
 bool dict_next_with_hash(Dict* d, size_t* pos, Value* key, Value* value, int64_t* hash) {
+  DictLock lock(d);
   while (*pos < d->nentries) {
     const DictEntry& e = d->entries[(*pos)++];
     if (!e.key) continue;
@@ -315,26 +445,32 @@ bool dict_next(Dict* d, size_t* pos, Value* key, Value* value) {
 }
 
 void dict_clear(Dict* d) {
-  DictEntry* entries = d->entries;
-  size_t n = d->nentries;
-  object_free(d->indices);
-  d->indices = nullptr;
-  d->entries = nullptr;
-  d->index_size = 0;
-  d->entry_capacity = 0;
-  d->nentries = 0;
-  d->used = 0;
-  d->keys_version = new_keys_version();
+  DictEntry* entries;
+  size_t n;
+  {
+    DictLock lock(d);
+    entries = d->entries;
+    n = d->nentries;
+    d->indices = nullptr;
+    std::atomic_ref<DictEntry*>(d->entries).store(nullptr, std::memory_order_release);
+    d->index_size = 0;
+    d->entry_capacity = 0;
+    d->nentries = 0;
+    std::atomic_ref<size_t>(d->used).store(0, std::memory_order_relaxed);
+    bump_keys_version(d);
+  }
   // Released only now: a __del__ run by these decrefs sees an empty, consistent dict.
   for (size_t i = 0; i < n; i++) {
-    decref(entries[i].key);
-    decref(entries[i].value);
+    release_later(entries[i].key);
+    release_later(entries[i].value);
   }
-  object_free(entries);
+  table_free(entries, true);
 }
 
 int dict_merge(ThreadState& ts, Dict* d, Dict* other, bool override) {
-  if (other == d || other->used == 0) return 0;
+  if (other == d) return 0;
+  CriticalSection2 cs(ts, d, other);
+  if (other->used == 0) return 0;
   if (d->used == 0 && d->nentries == 0) {
     // Into an empty dict the keys are known to be distinct: no lookups, hence no Python
     // code, runs while entries are appended.
@@ -459,13 +595,13 @@ static void dict_dealloc(Object* self) {
     decref(d->entries[i].key);
     decref(d->entries[i].value);
   }
-  object_free(d->indices);
-  object_free(d->entries);
+  table_free(d->entries, false);
   free_object(self);
 }
 
 static Value dict_repr(ThreadState& ts, Value self) {
   Dict* d = self.as<Dict>();
+  CriticalSection cs(ts, d);
   if (d->used == 0) return str_value("{}");
   if (repr_enter(ts, d)) return str_value("{...}");
   std::string out = "{";
@@ -490,7 +626,8 @@ static Value dict_repr(ThreadState& ts, Value self) {
 
 // a == b for two dicts: same size and every key of a maps to an equal value in b.
 static int dict_equal(ThreadState& ts, Dict* a, Dict* b) {
-  if (a->used != b->used) return 0;
+  CriticalSection cs(ts, a);
+  if (a->used != dict_size(b)) return 0;
   for (size_t i = 0; i < a->nentries; i++) {
     if (!a->entries[i].key) continue;
     int64_t hash = a->entries[i].hash;
@@ -526,8 +663,8 @@ static Value dict_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
   return owned.release();
 }
 
-static int dict_truth(ThreadState&, Value self) { return self.as<Dict>()->used != 0; }
-static int64_t dict_length(ThreadState&, Value self) { return int64_t(self.as<Dict>()->used); }
+static int dict_truth(ThreadState&, Value self) { return dict_size(self.as<Dict>()) != 0; }
+static int64_t dict_length(ThreadState&, Value self) { return int64_t(dict_size(self.as<Dict>())); }
 
 static Value dict_getitem(ThreadState& ts, Value self, Value key) {
   return dict_subscript(ts, self.as<Dict>(), key);
@@ -618,6 +755,8 @@ static Value dict_method_setdefault(ThreadState& ts, const Value* args, size_t n
   Value key = args[1];
   int64_t hash = hash_key(ts, key);
   if (hash == -1) return Value();
+  // One critical section: another thread cannot insert the key between lookup and insert.
+  CriticalSection cs(ts, d);
   Value value = dict_get_known_hash(ts, d, key, hash);
   if (value) return newref(value);
   if (error_occurred(ts)) return Value();
@@ -637,6 +776,7 @@ static Value dict_method_pop(ThreadState& ts, const Value* args, size_t nargs, T
 static Value dict_method_popitem(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!no_arguments<kPopitem>(ts, nargs, kwnames)) return Value();
   Dict* d = self_dict(args);
+  CriticalSection cs(ts, d);
   if (d->used == 0) {
     Ref message(str_value("popitem(): dictionary is empty"));
     return raise_key_error(ts, message.get());
@@ -646,10 +786,9 @@ static Value dict_method_popitem(ThreadState& ts, const Value* args, size_t narg
   // The last live entry; the entries after it are all deleted, so they can be reused.
   int64_t ix = int64_t(d->nentries) - 1;
   while (!d->entries[ix].key) ix--;
-  DictEntry taken = take_entry(d, slot_of_entry(d, ix), ix);
+  pair->items[0] = newref(d->entries[ix].key);
+  pair->items[1] = pop_entry(d, slot_of_entry(d, ix), ix);
   d->nentries = size_t(ix);
-  pair->items[0] = taken.key;
-  pair->items[1] = taken.value;
   return Value::from_obj(pair);
 }
 

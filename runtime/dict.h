@@ -2,6 +2,8 @@
 // entry array, as in CPython). Also backs module globals, class dicts and instance __dict__.
 #pragma once
 
+#include <atomic>
+
 #include "runtime/object.h"
 
 namespace mvm {
@@ -51,7 +53,24 @@ int dict_del(ThreadState& ts, Dict* d, Value key);
 int dict_discard(ThreadState& ts, Dict* d, Value key);
 // Iteration in insertion order: start with *pos = 0; key and value are borrowed.
 bool dict_next(Dict* d, size_t* pos, Value* key, Value* value);
-inline size_t dict_size(const Dict* d) { return d->used; }
+// Readable without the dict's lock.
+inline size_t dict_size(const Dict* d) {
+  return std::atomic_ref<size_t>(const_cast<size_t&>(d->used)).load(std::memory_order_relaxed);
+}
+// The eval loop's global-variable cache: the value of entry `index` if that entry's key is
+// `name`, else null (borrowed). Lock-free: it reads a snapshot of the entry array, whose
+// capacity is stored in the word before it, and writers store entries atomically and free
+// replaced arrays and values only after a grace period (runtime/qsbr.h).
+inline Value dict_cached_str_value(Dict* d, uint32_t index, Str* name) {
+  DictEntry* entries = std::atomic_ref<DictEntry*>(d->entries).load(std::memory_order_acquire);
+  if (!entries || index >= uint64_t(entries[-1].hash)) return Value();
+  if (std::atomic_ref<Value>(entries[index].key).load(std::memory_order_acquire).raw() != reinterpret_cast<uintptr_t>(name))
+    return Value();
+  return std::atomic_ref<Value>(entries[index].value).load(std::memory_order_acquire);
+}
+inline uint64_t dict_keys_version(const Dict* d) {
+  return std::atomic_ref<uint64_t>(const_cast<uint64_t&>(d->keys_version)).load(std::memory_order_acquire);
+}
 // d.update(other) for a dict or an iterable of pairs / mapping with keys(). -1 on error.
 int dict_update(ThreadState& ts, Dict* d, Value other);
 Dict* dict_copy(ThreadState& ts, Dict* d);

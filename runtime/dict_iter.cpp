@@ -2,7 +2,9 @@
 // and reversed (reversed(d)): one layout, six types, one templated step function.
 #include "runtime/builtin_support.h"
 #include "runtime/dict.h"
+#include "runtime/critical_section.h"
 #include "runtime/errors.h"
+#include "runtime/qsbr.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
 
@@ -12,9 +14,17 @@ namespace {
 
 enum class Produce { Keys, Values, Items };
 
+// Drops the dict once the iterator is exhausted. In free-threaded mode the caller holds the
+// dict's lock, so the reference goes after a grace period, never while the lock is held.
 Value release_dict(DictIterator* it) {
   Dict* d = it->dict;
   it->dict = nullptr;
+#if MINIVM_FREE_THREADING
+  if (object_locks_enabled()) {
+    qsbr_decref_later(d);
+    return Value();
+  }
+#endif
   decref(d);
   return Value();
 }
@@ -22,8 +32,11 @@ Value release_dict(DictIterator* it) {
 template <Produce kProduce, bool kReverse>
 Value dict_iterator_next(ThreadState& ts, Value self) {
   DictIterator* it = self.as<DictIterator>();
+  // An iterator shared by threads is locked too: they may see any of its items, once each.
+  CriticalSection iterator_section(ts, it);
   Dict* d = it->dict;
   if (!d) return Value();
+  CriticalSection dict_section(ts, d);
   if (it->expected_used != d->used) {
     it->expected_used = SIZE_MAX;   // every later step fails too, as in CPython
     return raise(ts, &RuntimeError_type, "dictionary changed size during iteration");
@@ -88,8 +101,8 @@ Value dict_iter_new(ThreadState& ts, Dict* d, Type* iterator_type) {
   incref(d);
   it->dict = d;
   it->pos = is_reverse_type(iterator_type) ? d->nentries : 0;
-  it->expected_used = d->used;
-  it->remaining = d->used;
+  it->expected_used = dict_size(d);
+  it->remaining = it->expected_used;
   return Value::from_obj(it);
 }
 

@@ -8,6 +8,8 @@
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
 #include "runtime/dict.h"
+
+#include "runtime/critical_section.h"
 #include "runtime/errors.h"
 #include "runtime/list.h"
 #include "runtime/sequence.h"
@@ -34,8 +36,8 @@ void view_dealloc(Object* self) {
   free_object(self);
 }
 
-int64_t view_length(ThreadState&, Value self) { return int64_t(view_dict(self)->used); }
-int view_truth(ThreadState&, Value self) { return view_dict(self)->used != 0; }
+int64_t view_length(ThreadState&, Value self) { return int64_t(dict_size(view_dict(self))); }
+int view_truth(ThreadState&, Value self) { return dict_size(view_dict(self)) != 0; }
 
 Value keys_iter(ThreadState& ts, Value self) { return dict_iter_new(ts, view_dict(self), &dict_keyiterator_type); }
 Value values_iter(ThreadState& ts, Value self) {
@@ -61,6 +63,7 @@ int items_contains(ThreadState& ts, Value self, Value item) {
 
 int values_contains(ThreadState& ts, Value self, Value item) {
   Dict* d = view_dict(self);
+  CriticalSection cs(ts, d);
   for (size_t i = 0; i < d->nentries; i++) {   // re-read: __eq__ may change the dict
     if (!d->entries[i].key) continue;
     Ref value(newref(d->entries[i].value));

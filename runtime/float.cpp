@@ -188,7 +188,7 @@ Value float_new(double v) {
     new (f) Float();
     f->ob_type = &float_type;
 #if MINIVM_FREE_THREADING
-    f->ob_tid = current_thread_id();
+    f->ob_tid = refcount_owner();
 #endif
     f->value = v;
     return Value::from_obj(f);

@@ -56,7 +56,7 @@ BigInt* new_bigint() {
     b->ob_ref_local = 1;
     b->ob_flags = 0;
 #if MINIVM_FREE_THREADING
-    b->ob_tid = current_thread_id();
+    b->ob_tid = refcount_owner();
     b->ob_ref_shared.store(0, std::memory_order_relaxed);
 #endif
     return b;

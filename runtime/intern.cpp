@@ -85,7 +85,7 @@ bool solely_owned(const Str* s) {
   if (s->ob_type != &str_type || s->ob_ref_local != 1) return false;
 #if MINIVM_FREE_THREADING
   if (RefcountMode::free_threaded) {
-    return s->ob_tid == current_thread_id() &&
+    return s->ob_tid == refcount_owner() &&
            s->ob_ref_shared.load(std::memory_order_acquire) == 0;
   }
 #endif

@@ -1,7 +1,8 @@
 // list: the built-in growable array. Every change to the item array goes through the few
-// mutation primitives at the top of this file (resize, replace a range, set, pop, clear), so
-// that free-threaded mode can wrap them in the list's lock and defer freeing old arrays;
-// reads are plain loads. Sorting is in list_sort.cpp and the iterators in list_iter.cpp.
+// mutation primitives at the top of this file (resize, replace a range, set, pop, clear).
+// In free-threaded mode the slots and methods run in a critical section on the list, those
+// primitives store with atomics and defer freeing, and indexing is lock-free
+// (list_item_ref_shared). Sorting is in list_sort.cpp and the iterators in list_iter.cpp.
 #include "runtime/list.h"
 
 #include <algorithm>
@@ -11,10 +12,14 @@
 #include "runtime/abstract.h"
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
+#include "runtime/critical_section.h"
+#include "runtime/dict.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
+#include "runtime/qsbr.h"
 #include "runtime/range.h"
 #include "runtime/sequence.h"
+#include "runtime/set.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
@@ -22,18 +27,75 @@
 namespace mvm {
 
 // ---------------------------------------------------------------------------------------
-// Mutation primitives
+// Item arrays and the mutation primitives
 
 namespace {
 
-constexpr size_t kMaxListSize = SIZE_MAX / 2 / sizeof(Value);
+constexpr size_t kMaxListSize = SIZE_MAX / 2 / sizeof(Value) - 1;
+
+// Item arrays carry their capacity in the word before items[0], so that a lock-free reader
+// holding an array that a writer has just replaced knows how far it may read. Slots past
+// the size are zeroed when an array is made, so such a reader sees either an item (alive:
+// removed items are released after a grace period) or null.
+Value* items_alloc(size_t capacity) {
+  auto* base = static_cast<Value*>(object_malloc((capacity + 1) * sizeof(Value)));
+  if (!base) return nullptr;
+  base[0] = Value::from_raw(capacity);
+  std::memset(static_cast<void*>(base + 1), 0, capacity * sizeof(Value));
+  return base + 1;
+}
+size_t items_capacity(const Value* items) { return items[-1].raw(); }
+
+bool shared_mode() { return object_locks_enabled(); }
+
+// The stores a lock-free reader may observe: atomic in free-threaded mode.
+void store_item(Value* slot, Value v) {
+  std::atomic_ref<Value>(*slot).store(v, std::memory_order_release);
+}
+void store_size(List* list, size_t n) { std::atomic_ref<size_t>(list->size).store(n, std::memory_order_release); }
+void store_items(List* list, Value* items) {
+  std::atomic_ref<Value*>(list->items).store(items, std::memory_order_release);
+}
+// memmove of item slots, one atomic store at a time in free-threaded mode.
+void move_items(Value* dst, const Value* src, size_t n) {
+  if (!shared_mode()) {
+    std::memmove(static_cast<void*>(dst), src, n * sizeof(Value));
+  } else if (dst < src) {
+    for (size_t k = 0; k < n; k++) store_item(dst + k, src[k]);
+  } else {
+    for (size_t k = n; k > 0; k--) store_item(dst + k - 1, src[k - 1]);
+  }
+}
+// Drops a reference the list held: later in free-threaded mode, where a lock-free reader
+// may have loaded the item just before it left the list.
+void release_item(Value v) {
+#if MINIVM_FREE_THREADING
+  if (shared_mode()) return qsbr_decref_later(v);
+#endif
+  decref(v);
+}
+
+// Installs an array of `capacity` slots holding the first `keep` items.
+bool replace_array(List* list, size_t capacity, size_t keep) {
+  Value* items = nullptr;
+  if (capacity > 0) {
+    items = items_alloc(capacity);
+    if (!items) return false;
+    if (keep) std::memcpy(static_cast<void*>(items), list->items, keep * sizeof(Value));
+  }
+  Value* old = list->items;
+  store_items(list, items);
+  list->capacity = capacity;
+  list_items_free(old);
+  return true;
+}
 
 // Sets the list's size to new_size, reallocating the array when it is too small or far too
-// large. New slots are uninitialised: the caller fills them before running any other code.
+// large. New slots are null: the caller fills them before running any other code.
 // Over-allocates by about 1/8 (as CPython) so that appends are amortised O(1).
 bool list_resize(ThreadState& ts, List* list, size_t new_size) {
   if (new_size <= list->capacity && new_size >= list->capacity / 2) {
-    list->size = new_size;
+    store_size(list, new_size);
     return true;
   }
   if (new_size > kMaxListSize) {
@@ -41,32 +103,42 @@ bool list_resize(ThreadState& ts, List* list, size_t new_size) {
     return false;
   }
   size_t capacity = new_size == 0 ? 0 : (new_size + (new_size >> 3) + 6) & ~size_t(3);
-  Value* items = nullptr;
-  if (capacity > 0) {
-    items = static_cast<Value*>(object_realloc(list->items, capacity * sizeof(Value)));
-    if (!items) {
-      if (new_size <= list->capacity) {   // shrinking: keeping the larger array is fine
-        list->size = new_size;
-        return true;
-      }
-      raise_memory_error(ts);
-      return false;
+  if (!replace_array(list, capacity, std::min(list->size, new_size))) {
+    if (new_size <= list->capacity) {   // shrinking: keeping the larger array is fine
+      store_size(list, new_size);
+      return true;
     }
-  } else {
-    object_free(list->items);
+    raise_memory_error(ts);
+    return false;
   }
-  list->items = items;
-  list->capacity = capacity;
-  list->size = new_size;
+  store_size(list, new_size);
   return true;
 }
 
 }  // namespace
 
+void list_items_free(Value* items) {
+  if (!items) return;
+#if MINIVM_FREE_THREADING
+  if (shared_mode()) return qsbr_free_later(items - 1);
+#endif
+  object_free(items - 1);
+}
+
+Value list_item_ref_shared(List* list, size_t i) {
+  Value* items = std::atomic_ref<Value*>(list->items).load(std::memory_order_acquire);
+  if (i >= std::atomic_ref<size_t>(list->size).load(std::memory_order_acquire) || !items ||
+      i >= items_capacity(items))
+    return Value();
+  Value v = std::atomic_ref<Value>(items[i]).load(std::memory_order_acquire);
+  if (v) incref(v);
+  return v;
+}
+
 void list_set_item(List* list, size_t i, Value v) {
   Value old = list->items[i];
-  list->items[i] = newref(v);
-  decref(old);   // last: it may run a __del__ that looks at the list
+  store_item(list->items + i, newref(v));
+  release_item(old);   // last: it may run a __del__ that looks at the list
 }
 
 int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const Value* items, size_t n) {
@@ -87,17 +159,18 @@ int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const 
   size_t new_size = old_size - removed_count + n;
   if (n > removed_count) {
     if (!list_resize(ts, list, new_size)) return -1;
-    std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
+    move_items(list->items + lo + n, list->items + hi, old_size - hi);
   } else {
-    std::memmove(list->items + lo + n, list->items + hi, (old_size - hi) * sizeof(Value));
+    move_items(list->items + lo + n, list->items + hi, old_size - hi);
     list_resize(ts, list, new_size);   // shrinking cannot fail
   }
-  for (size_t k = 0; k < n; k++) list->items[lo + k] = newref(items[k]);
-  for (size_t k = 0; k < removed_count; k++) decref(removed[k]);
+  for (size_t k = 0; k < n; k++) store_item(list->items + lo + k, newref(items[k]));
+  for (size_t k = 0; k < removed_count; k++) release_item(removed[k]);
   return 0;
 }
 
 int list_insert(ThreadState& ts, List* list, int64_t index, Value v) {
+  CriticalSection cs(ts, list);
   int64_t n = int64_t(list->size);
   if (index < 0) index = std::max<int64_t>(index + n, 0);
   if (index > n) index = n;
@@ -106,38 +179,38 @@ int list_insert(ThreadState& ts, List* list, int64_t index, Value v) {
 
 Value list_pop(List* list, size_t i) {
   Value item = list->items[i];
-  std::memmove(list->items + i, list->items + i + 1, (list->size - i - 1) * sizeof(Value));
-  list->size--;
+  move_items(list->items + i, list->items + i + 1, list->size - i - 1);
+  store_size(list, list->size - 1);
   if (list->size < list->capacity / 4) {
     // Give memory back after many pops; failure to shrink is harmless.
-    size_t capacity = (list->size + (list->size >> 3) + 6) & ~size_t(3);
-    if (void* p = object_realloc(list->items, capacity * sizeof(Value))) {
-      list->items = static_cast<Value*>(p);
-      list->capacity = capacity;
-    }
+    replace_array(list, (list->size + (list->size >> 3) + 6) & ~size_t(3), list->size);
   }
+  // The caller gets its own reference; the list's is released like any removed item's.
+  incref(item);
+  release_item(item);
   return item;
 }
 
 void list_clear(List* list) {
   Value* items = list->items;
   size_t n = list->size;
-  list->items = nullptr;
-  list->size = 0;
+  store_size(list, 0);
+  store_items(list, nullptr);
   list->capacity = 0;
-  for (size_t i = 0; i < n; i++) decref(items[i]);
-  object_free(items);
+  for (size_t i = 0; i < n; i++) release_item(items[i]);
+  list_items_free(items);
 }
 
 int list_append(ThreadState& ts, List* list, Value v) {
+  CriticalSection cs(ts, list);
   size_t n = list->size;
   if (n < list->capacity) {
-    list->items[n] = newref(v);
-    list->size = n + 1;
+    store_item(list->items + n, newref(v));
+    store_size(list, n + 1);
     return 0;
   }
   if (!list_resize(ts, list, n + 1)) return -1;
-  list->items[n] = newref(v);
+  store_item(list->items + n, newref(v));
   return 0;
 }
 
@@ -154,7 +227,7 @@ List* list_alloc(ThreadState& ts, Type* type, size_t reserve) {
   }
   if (reserve > 0) {
     if (reserve > kMaxListSize ||
-        !(list->items = static_cast<Value*>(object_malloc(reserve * sizeof(Value))))) {
+        !(list->items = items_alloc(reserve))) {
       decref(list);
       raise_memory_error(ts);
       return nullptr;
@@ -169,7 +242,7 @@ int list_append_array(ThreadState& ts, List* list, const Value* items, size_t n,
   size_t old_size = list->size;
   if (!list_resize(ts, list, old_size + n)) return -1;
   const Value* source = from_self ? list->items : items;   // the array may have moved
-  for (size_t i = 0; i < n; i++) list->items[old_size + i] = newref(source[i]);
+  for (size_t i = 0; i < n; i++) store_item(list->items + old_size + i, newref(source[i]));
   return 0;
 }
 
@@ -177,15 +250,53 @@ int list_append_array(ThreadState& ts, List* list, const Value* items, size_t n,
 
 List* list_new(ThreadState& ts, size_t reserve) { return list_alloc(ts, &list_type, reserve); }
 
+namespace {
+// Appends the keys, values or items of a dict, or the members of a set, under the lock
+// of that container. Returns 1 (nothing done) for anything else, else 0 or -1.
+int list_extend_from_locked_container(ThreadState& ts, List* list, Value source) {
+  Type* type = type_of(source);
+  if (type == &set_type || type == &frozenset_type) {
+    CriticalSection cs(ts, source.obj());
+    size_t pos = 0;
+    Value key;
+    while (set_next(source.as<Set>(), &pos, &key))
+      if (list_append(ts, list, key) < 0) return -1;
+    return 0;
+  }
+  bool is_view = type == &dict_keys_type || type == &dict_values_type || type == &dict_items_type;
+  if (type != &dict_type && !is_view) return 1;
+  Dict* d = is_view ? source.as<DictView>()->dict : source.as<Dict>();
+  CriticalSection cs(ts, d);
+  size_t pos = 0;
+  Value key, value;
+  while (dict_next(d, &pos, &key, &value)) {
+    Ref item;
+    if (type == &dict_items_type) {
+      Tuple* pair = tuple_pack(ts, {key, value});
+      if (!pair) return -1;
+      item.reset(Value::from_obj(pair));
+    }
+    Value appended = type == &dict_items_type ? item.get() : type == &dict_values_type ? value : key;
+    if (list_append(ts, list, appended) < 0) return -1;
+  }
+  return 0;
+}
+}  // namespace
+
 int list_extend(ThreadState& ts, List* list, Value iterable) {
   if (is_list(iterable)) {
     List* src = iterable.as<List>();
+    CriticalSection2 cs(ts, list, src);
     return list_append_array(ts, list, src->items, src->size, src == list);
   }
   if (is_tuple(iterable)) {
     Tuple* src = iterable.as<Tuple>();
+    CriticalSection cs(ts, list);
     return list_append_array(ts, list, src->items, src->size, false);
   }
+  // Copying a dict, one of its views or a set holds that container's lock, so the copy is
+  // a snapshot even while other threads change it (as in free-threaded CPython).
+  if (int rc = list_extend_from_locked_container(ts, list, iterable); rc != 1) return rc;
   Ref it(object_iter(ts, iterable));
   if (!it) return -1;
   while (Value item = iter_next(ts, it.get())) {
@@ -203,11 +314,14 @@ Value list_from_iterable(ThreadState& ts, Value iterable) {
 }
 
 Value list_as_tuple(ThreadState& ts, List* list) {
+  CriticalSection cs(ts, list);
   Tuple* t = tuple_from_array(ts, list->items, list->size);
   return t ? Value::from_obj(t) : Value();
 }
 
 Value list_slice(ThreadState& ts, List* list, size_t lo, size_t hi) {
+  CriticalSection cs(ts, list);
+  if (hi > list->size) hi = list->size;
   size_t n = hi > lo ? hi - lo : 0;
   List* result = list_new(ts, n);
   if (!result) return Value();
@@ -229,10 +343,12 @@ static Value list_getitem(ThreadState& ts, Value self, Value key) {
   int rc = subscript_index(ts, key, &i);
   if (rc < 0) return Value();
   if (rc > 0) {
-    if (!normalize_index(&i, int64_t(list->size))) return raise(ts, &IndexError_type, "list index out of range");
-    return newref(list->items[i]);
+    Value item;
+    if (normalize_index(&i, int64_t(list_size(list))) && (item = list_item_ref(list, size_t(i)))) return item;
+    return raise(ts, &IndexError_type, "list index out of range");
   }
   if (!is_slice(key)) return raise_bad_index_type(ts, key);
+  CriticalSection cs(ts, list);
   int64_t start, stop, step, n;
   if (!slice_indices(ts, key.as<Slice>(), int64_t(list->size), &start, &stop, &step, &n)) return Value();
   if (step == 1) return list_slice(ts, list, size_t(start), size_t(start + n));
@@ -257,11 +373,11 @@ static void list_delete_extended(List* list, int64_t start, int64_t step, int64_
       removed.push_back(list->items[read]);
       k++;
     } else {
-      list->items[write++] = list->items[read];
+      store_item(list->items + write++, list->items[read]);
     }
   }
-  list->size = write;
-  for (Value v : removed) decref(v);
+  store_size(list, write);
+  for (Value v : removed) release_item(v);
 }
 
 // The items of the right-hand side of a slice assignment, as an owned list or tuple. The
@@ -300,16 +416,17 @@ static int list_assign_slice(ThreadState& ts, List* list, Slice* slice, Value va
   }
   std::vector<Value> replaced;
   for (int64_t k = 0; k < n; k++) {
-    Value& slot = list->items[start + k * step];
-    replaced.push_back(slot);
-    slot = newref(items[k]);
+    Value* slot = list->items + start + k * step;
+    replaced.push_back(*slot);
+    store_item(slot, newref(items[k]));
   }
-  for (Value v : replaced) decref(v);
+  for (Value v : replaced) release_item(v);
   return 0;
 }
 
 static int list_setitem(ThreadState& ts, Value self, Value key, Value value) {
   List* list = self.as<List>();
+  CriticalSection cs(ts, list);
   int64_t i;
   int rc = subscript_index(ts, key, &i);
   if (rc < 0) return -1;
@@ -336,19 +453,25 @@ static int list_setitem(ThreadState& ts, Value self, Value key, Value value) {
 
 static void list_dealloc(Object* self) {
   List* list = static_cast<List*>(self);
+  // Nobody else can be reading: every reader holds a reference to the list.
   for (size_t i = 0; i < list->size; i++) decref(list->items[i]);
-  object_free(list->items);
+  if (list->items) object_free(list->items - 1);
   free_object(self);
 }
 
-static Value list_repr(ThreadState& ts, Value self) { return sequence_repr(ts, self.as<List>(), '[', ']', false); }
+static Value list_repr(ThreadState& ts, Value self) {
+  CriticalSection cs(ts, self.obj());
+  return sequence_repr(ts, self.as<List>(), '[', ']', false);
+}
 
 static Value list_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
   if (!is_list(a) || !is_list(b)) return newref(not_implemented());
+  CriticalSection2 cs(ts, a.obj(), b.obj());
   return sequence_compare(ts, a.as<List>(), b.as<List>(), op);
 }
 
 static Value list_repeat(ThreadState& ts, List* list, int64_t count) {
+  CriticalSection cs(ts, list);
   size_t n = list->size;
   if (count > 0 && n > 0 && uint64_t(count) > kMaxListSize / n) return raise_memory_error(ts);
   size_t total = count > 0 ? n * size_t(count) : 0;
@@ -361,13 +484,14 @@ static Value list_repeat(ThreadState& ts, List* list, int64_t count) {
 
 // a *= count, in place.
 static Value list_inplace_repeat(ThreadState& ts, List* list, int64_t count) {
+  CriticalSection cs(ts, list);
   size_t n = list->size;
   if (count <= 0 || n == 0) {
     list_clear(list);
   } else if (count > 1) {
     if (uint64_t(count) > kMaxListSize / n) return raise_memory_error(ts);
     if (!list_resize(ts, list, n * size_t(count))) return Value();
-    for (size_t i = n; i < list->size; i++) list->items[i] = newref(list->items[i % n]);
+    for (size_t i = n; i < list->size; i++) store_item(list->items + i, newref(list->items[i % n]));
   }
   return newref(Value::from_obj(list));
 }
@@ -383,6 +507,7 @@ static Value list_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
       if (is_list(a) && is_list(b)) {
         List* x = a.as<List>();
         List* y = b.as<List>();
+        CriticalSection2 cs(ts, x, y);
         List* result = list_new(ts, x->size + y->size);
         if (!result) return Value();
         for (size_t i = 0; i < x->size; i++) result->items[i] = newref(x->items[i]);
@@ -406,9 +531,10 @@ static Value list_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
   return newref(not_implemented());
 }
 
-static int list_truth(ThreadState&, Value self) { return self.as<List>()->size != 0; }
-static int64_t list_length(ThreadState&, Value self) { return int64_t(self.as<List>()->size); }
+static int list_truth(ThreadState&, Value self) { return list_size(self.as<List>()) != 0; }
+static int64_t list_length(ThreadState&, Value self) { return int64_t(list_size(self.as<List>())); }
 static int list_contains(ThreadState& ts, Value self, Value item) {
+  CriticalSection cs(ts, self.obj());
   return sequence_contains(ts, self.as<List>(), item);
 }
 
@@ -427,7 +553,10 @@ static int list_init(ThreadState& ts, Value self, const Value* args, size_t narg
     return -1;
   }
   List* list = self.as<List>();
-  list_clear(list);
+  {
+    CriticalSection cs(ts, list);
+    list_clear(list);
+  }
   return nargs == 1 ? list_extend(ts, list, args[0]) : 0;
 }
 
@@ -463,6 +592,7 @@ static Value list_method_pop(ThreadState& ts, const Value* args, size_t nargs, T
   int64_t index = -1;
   if (nargs > 1 && !index_to_int64(ts, args[1], &index)) return Value();
   List* list = self_list(args);
+  CriticalSection cs(ts, list);
   if (list->size == 0) return raise(ts, &IndexError_type, "pop from empty list");
   if (!normalize_index(&index, int64_t(list->size))) return raise(ts, &IndexError_type, "pop index out of range");
   return list_pop(list, size_t(index));
@@ -472,6 +602,7 @@ static Value list_method_remove(ThreadState& ts, const Value* args, size_t nargs
   if (!check_no_kwargs(ts, "list.remove", kwnames) || !check_nargs(ts, "list.remove", nargs - 1, 1, 1))
     return Value();
   List* list = self_list(args);
+  CriticalSection cs(ts, list);
   int64_t found = sequence_find(ts, list, args[1], 0, INT64_MAX);
   if (found == -2) return Value();
   if (found < 0) return raise(ts, &ValueError_type, "list.remove(x): x not in list");
@@ -484,6 +615,7 @@ static Value list_method_remove(ThreadState& ts, const Value* args, size_t nargs
 static Value list_method_index(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!check_no_kwargs(ts, "index", kwnames) || !check_nargs(ts, "index", nargs - 1, 1, 3)) return Value();
   List* list = self_list(args);
+  CriticalSection cs(ts, list);
   int64_t start, stop;
   if (!sequence_index_bounds(ts, nargs > 2 ? args[2] : Value(), nargs > 3 ? args[3] : Value(), list->size,
                              &start, &stop))
@@ -502,6 +634,7 @@ static Value list_method_index(ThreadState& ts, const Value* args, size_t nargs,
 static Value list_method_count(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!check_no_kwargs(ts, "list.count", kwnames) || !check_nargs(ts, "list.count", nargs - 1, 1, 1))
     return Value();
+  CriticalSection cs(ts, self_list(args));
   int64_t count = sequence_count(ts, self_list(args), args[1]);
   return count < 0 ? Value() : Value::small_int(count);
 }
@@ -509,6 +642,7 @@ static Value list_method_count(ThreadState& ts, const Value* args, size_t nargs,
 static Value list_method_clear(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!check_no_kwargs(ts, "list.clear", kwnames) || !check_nargs(ts, "list.clear", nargs - 1, 0, 0))
     return Value();
+  CriticalSection cs(ts, self_list(args));
   list_clear(self_list(args));
   return none();
 }
@@ -524,7 +658,12 @@ static Value list_method_reverse(ThreadState& ts, const Value* args, size_t narg
   if (!check_no_kwargs(ts, "list.reverse", kwnames) || !check_nargs(ts, "list.reverse", nargs - 1, 0, 0))
     return Value();
   List* list = self_list(args);
-  std::reverse(list->items, list->items + list->size);
+  CriticalSection cs(ts, list);
+  for (size_t lo = 0, hi = list->size; lo + 1 < hi; lo++, hi--) {
+    Value first = list->items[lo];
+    store_item(list->items + lo, list->items[hi - 1]);
+    store_item(list->items + hi - 1, first);
+  }
   return none();
 }
 
@@ -534,6 +673,7 @@ static Value list_method_sort(ThreadState& ts, const Value* args, size_t nargs, 
   Value key = bound[0] && !is_none(bound[0]) ? bound[0] : Value();
   int64_t reverse = 0;
   if (bound[1] && !int_to_int64(ts, bound[1], &reverse)) return Value();
+  CriticalSection cs(ts, self_list(args));
   if (list_sort(ts, self_list(args), key, reverse != 0) < 0) return Value();
   return none();
 }

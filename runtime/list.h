@@ -2,12 +2,18 @@
 // lock and reads are lock-free (see docs/free-threading.md).
 #pragma once
 
+#include <atomic>
+
 #include "runtime/object.h"
+#include "runtime/refcount.h"
 
 namespace mvm {
 
 extern Type list_type;
 
+// In free-threaded mode `size`, `items` and the slots are written (under the list's lock)
+// with atomic stores, and read without the lock by list_item_ref(); an item array is never
+// resized in place there, and a replaced array is freed after a QSBR grace period.
 struct List : Object {
   size_t size = 0;
   size_t capacity = 0;
@@ -32,6 +38,23 @@ Value list_as_tuple(ThreadState& ts, List* list);
 // --- Additions for the eval loop and other types. ---
 
 inline Value list_get_item(const List* l, size_t i) { return l->items[i]; }   // borrowed; i < size
+// A new reference to item i, or null (no exception) when i >= size. Lock-free in
+// free-threaded mode, where another thread may be changing the list meanwhile.
+Value list_item_ref_shared(List* list, size_t i);
+inline Value list_item_ref(List* list, size_t i) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) return list_item_ref_shared(list, i);
+#endif
+  if (i >= list->size) return Value();
+  return newref(list->items[i]);
+}
+// The number of items, readable without the list's lock.
+inline size_t list_size(const List* list) {
+  return std::atomic_ref<size_t>(const_cast<size_t&>(list->size)).load(std::memory_order_relaxed);
+}
+// Frees an item array taken out of a list (list.sort puts its array back and drops the
+// one that code run by comparisons made).
+void list_items_free(Value* items);
 // Replaces item i (< size) with v (borrowed), dropping the old item.
 void list_set_item(List* list, size_t i, Value v);
 // list.insert(index, v): index is clamped to [0, size] after adding size to a negative one.

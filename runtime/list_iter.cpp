@@ -2,6 +2,10 @@
 // (reversed(list)). Both re-check the index against the list's current size on every step.
 #include "runtime/builtin_support.h"
 #include "runtime/list.h"
+
+#include <atomic>
+
+#include "runtime/qsbr.h"
 #include "runtime/type.h"
 
 namespace mvm {
@@ -18,27 +22,39 @@ Value list_iterator_make(ThreadState& ts, Type* type, List* list, size_t index) 
 }
 
 // Drops the list once the iterator is exhausted, so it stays exhausted even if the list
-// grows again (as CPython's list iterators do).
+// grows again (as CPython's list iterators do). Threads may share an iterator: they may
+// skip or repeat items, but only one of them drops the list, and only after a grace period
+// (another may still be reading it).
 Value exhausted(ListIterator* it) {
-  List* list = it->list;
-  it->list = nullptr;
-  if (list) decref(list);
+  release_iterated(it->list);
   return Value();
 }
 
+List* iterated_list(ListIterator* it) { return load_iterated(it->list); }
+size_t load_index(ListIterator* it) { return std::atomic_ref<size_t>(it->index).load(std::memory_order_relaxed); }
+void store_index(ListIterator* it, size_t i) { std::atomic_ref<size_t>(it->index).store(i, std::memory_order_relaxed); }
+
 Value list_iterator_next(ThreadState&, Value self) {
   ListIterator* it = self.as<ListIterator>();
-  List* list = it->list;
-  if (!list || it->index >= list->size) return exhausted(it);
-  return newref(list->items[it->index++]);
+  List* list = iterated_list(it);
+  if (!list) return Value();
+  size_t index = load_index(it);
+  Value item = list_item_ref(list, index);
+  if (!item) return exhausted(it);
+  store_index(it, index + 1);
+  return item;
 }
 
 // A reverse iterator's index is one past the next position, so 0 means done.
 Value list_reverseiterator_next(ThreadState&, Value self) {
   ListIterator* it = self.as<ListIterator>();
-  List* list = it->list;
-  if (!list || it->index == 0 || it->index > list->size) return exhausted(it);
-  return newref(list->items[--it->index]);
+  List* list = iterated_list(it);
+  if (!list) return Value();
+  size_t index = load_index(it);
+  Value item = index == 0 || index > list_size(list) ? Value() : list_item_ref(list, index - 1);
+  if (!item) return exhausted(it);
+  store_index(it, index - 1);
+  return item;
 }
 
 void list_iterator_dealloc(Object* self) {

@@ -193,8 +193,8 @@ int list_sort(ThreadState& ts, List* list, Value key, bool reverse) {
   // empty list; anything it puts there is discarded and reported afterwards.
   Value* items = list->items;
   size_t capacity = list->capacity;
-  list->items = nullptr;
-  list->size = 0;
+  std::atomic_ref<size_t>(list->size).store(0, std::memory_order_release);
+  std::atomic_ref<Value*>(list->items).store(nullptr, std::memory_order_release);
   list->capacity = 0;
 
   std::vector<SortItem> v(n);
@@ -222,18 +222,19 @@ int list_sort(ThreadState& ts, List* list, Value key, bool reverse) {
     ok = sorter.sort(v.data(), n);
     if (reverse) std::reverse(v.begin(), v.end());
   }
-  for (size_t i = 0; i < n; i++) items[i] = v[i].value;
+  // A lock-free reader that loaded the array before it left the list may still read it.
+  for (size_t i = 0; i < n; i++) std::atomic_ref<Value>(items[i]).store(v[i].value, std::memory_order_release);
   if (key)
     for (size_t i = 0; i < keys_made; i++) decref(v[i].key);
 
   Value* intruders = list->items;
   size_t intruder_count = list->size;
   bool modified = intruders != nullptr || intruder_count != 0;
-  list->items = items;
-  list->size = n;
+  std::atomic_ref<Value*>(list->items).store(items, std::memory_order_release);
+  std::atomic_ref<size_t>(list->size).store(n, std::memory_order_release);
   list->capacity = capacity;
   for (size_t i = 0; i < intruder_count; i++) decref(intruders[i]);
-  object_free(intruders);
+  list_items_free(intruders);
   if (modified && ok) {
     raise(ts, &ValueError_type, "list modified during sort");
     ok = false;

@@ -20,6 +20,9 @@ Module* module_new(ThreadState& ts, std::string_view name, std::string_view file
     decref(m);
     return nullptr;
   }
+  // Modules and their namespaces are read by every thread.
+  make_immortal_if_free_threaded(m);
+  make_immortal_if_free_threaded(m->dict);
   if (dict_set_str(ts, m->dict, intern("__name__"), Value::from_obj(m->name)) < 0 ||
       dict_set_str(ts, m->dict, intern("__doc__"), none()) < 0) {
     decref(m);
@@ -38,7 +41,10 @@ Module* module_new(ThreadState& ts, std::string_view name, std::string_view file
 int module_add_functions(ThreadState& ts, Module* m, const MethodDef* defs) {
   for (const MethodDef* d = defs; d->name; d++) {
     Ref f(native_function_new(ts, d, Value()));
-    if (!f || dict_set_str(ts, m->dict, intern(d->name), f.get()) < 0) return -1;
+    if (!f) return -1;
+    // Built-in functions (len, math.floor, ...) are called from every thread.
+    make_immortal_if_free_threaded(f.get().obj());
+    if (dict_set_str(ts, m->dict, intern(d->name), f.get()) < 0) return -1;
   }
   return 0;
 }

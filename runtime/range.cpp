@@ -317,9 +317,9 @@ void range_iterator_dealloc(Object* self) { free_object(self); }
 Value range_iterator_new(ThreadState& ts, int64_t start, int64_t step, int64_t count) {
   RangeIterator* it = try_new_object<RangeIterator>(&range_iterator_type);
   if (!it) return raise_memory_error(ts);
-  it->next = start;
+  it->start = start;
   it->step = step;
-  it->remaining = count;
+  it->count = count;
   return Value::from_obj(it);
 }
 

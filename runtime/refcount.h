@@ -20,6 +20,7 @@ struct RefcountMode {
 // With the GIL held every count change is serialised, so the whole count lives in the
 // non-atomic ob_ref_local and ob_tid is ignored.
 struct GilRefcount {
+  static constexpr bool kFreeThreaded = false;
   static void incref(Object* o) {
     if (!o->is_immortal()) ++o->ob_ref_local;
   }
@@ -29,11 +30,63 @@ struct GilRefcount {
 };
 
 #if MINIVM_FREE_THREADING
-// Biased reference counting (vm/refcount_biased.cpp): the owner thread uses ob_ref_local
-// with plain loads and stores, every other thread the atomic ob_ref_shared.
+// Biased reference counting (runtime/biased_refcount.cpp, docs/free-threading.md). The
+// thread that allocated an object owns it: it changes ob_ref_local with plain loads and
+// stores. Every other thread adds to the atomic ob_ref_shared, whose low two bits hold
+// the merge state. The true count is local + (shared >> 2).
+//
+// Fields that another thread may read while the owner writes them (ob_ref_local, ob_tid)
+// are accessed as relaxed atomics: on x86-64 and ARM64 those are ordinary moves, and they
+// tell ThreadSanitizer that the race is intended.
+enum SharedRefcountState : int64_t {
+  kSharedDefault = 0,   // the owner is counting; shared may go negative
+  kSharedQueued = 2,    // other threads drove shared below zero: queued for the owner to merge
+  kSharedMerged = 3,    // merged: no owner, ob_ref_shared is the whole count
+};
+inline constexpr int kSharedShift = 2;
+inline constexpr int64_t kSharedStateMask = 3;
+
+// The refcount owner id of the calling thread: small, unique for the life of the process,
+// never reused (so a dead thread's objects can never look owned by a new thread).
+extern thread_local uintptr_t tls_refcount_owner;
+uintptr_t assign_refcount_owner();
+inline uintptr_t refcount_owner() {
+  uintptr_t id = tls_refcount_owner;
+  return id ? id : assign_refcount_owner();
+}
+
+// The slow paths, out of line.
+void merge_zero_local_refcount(Object* o);
+void decref_shared(Object* o);
+
 struct BiasedRefcount {
-  static void incref(Object* o);
-  static void decref(Object* o);
+  static constexpr bool kFreeThreaded = true;
+  static uint32_t load_local(const Object* o) {
+    return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(o->ob_ref_local)).load(std::memory_order_relaxed);
+  }
+  static void store_local(Object* o, uint32_t v) {
+    std::atomic_ref<uint32_t>(o->ob_ref_local).store(v, std::memory_order_relaxed);
+  }
+  static bool owned_by_caller(const Object* o) {
+    return std::atomic_ref<uintptr_t>(const_cast<uintptr_t&>(o->ob_tid)).load(std::memory_order_relaxed) ==
+           refcount_owner();
+  }
+  static void incref(Object* o) {
+    uint32_t local = load_local(o);
+    if (local == kImmortalRefcount) return;
+    if (owned_by_caller(o)) store_local(o, local + 1);
+    else o->ob_ref_shared.fetch_add(int64_t(1) << kSharedShift, std::memory_order_relaxed);
+  }
+  static void decref(Object* o) {
+    uint32_t local = load_local(o);
+    if (local == kImmortalRefcount) return;
+    if (owned_by_caller(o)) {
+      store_local(o, --local);
+      if (local == 0) merge_zero_local_refcount(o);
+    } else {
+      decref_shared(o);
+    }
+  }
 };
 #endif
 
@@ -62,8 +115,39 @@ inline Value newref(Value v) {
   return v;
 }
 
-// Marks an object as never freed; used for constants shared by every thread.
+// Marks an object as never freed; used for constants shared by every thread. Only the
+// object's creator may call it, before other threads can see the object.
 inline void make_immortal(Object* o) { o->ob_ref_local = kImmortalRefcount; }
+
+// Objects that every thread touches (module-level functions, classes, modules) would make
+// their reference count a contended cache line in free-threaded mode. Until minivm has
+// deferred reference counting, they become immortal at creation in that mode, as CPython
+// 3.13 immortalised them when the first thread started (docs/free-threading.md).
+inline void make_immortal_if_free_threaded(Object* o) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) make_immortal(o);
+#endif
+}
+
+// Gives an object that is being deallocated one reference again, owned by the caller, so
+// that its finaliser (a generator's close()) can run; end_resurrection() takes it back and
+// says whether the object may now be freed (nobody else kept a reference).
+#if MINIVM_FREE_THREADING
+void biased_begin_resurrection(Object* o);
+bool biased_end_resurrection(Object* o);
+#endif
+inline void begin_resurrection(Object* o) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) return biased_begin_resurrection(o);
+#endif
+  o->ob_ref_local = 1;
+}
+inline bool end_resurrection(Object* o) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) return biased_end_resurrection(o);
+#endif
+  return --o->ob_ref_local == 0;
+}
 
 // An owning reference for C++ code: decrefs on scope exit unless released.
 class Ref {

@@ -1,7 +1,8 @@
 // set and frozenset: open-addressing hash tables of keys. The probing, resizing and merging
 // follow CPython's setobject.c step for step, so a set of ints iterates (and prints) in
 // the same order as in CPython. Table changes go through the small primitives in the first
-// section, which free-threaded mode can wrap in the set's lock. The iterator is in
+// section, whose callers hold the set's lock in free-threaded mode (runtime/set_lock.h): every
+// public operation takes the locks of the sets it reads or writes. The iterator is in
 // set_iter.cpp.
 #include "runtime/set.h"
 
@@ -16,6 +17,7 @@
 #include "runtime/errors.h"
 #include "runtime/int.h"
 #include "runtime/sequence.h"
+#include "runtime/set_lock.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
@@ -62,15 +64,30 @@ SetEntry* alloc_table(ThreadState* ts, size_t n) {
   return static_cast<SetEntry*>(p);
 }
 
+// The two fields read without the lock (see Set) are stored atomically.
+void store_used(Set* so, size_t used) {
+  std::atomic_ref<size_t>(so->used).store(used, std::memory_order_relaxed);
+}
+int64_t cached_hash(const Set* so) {
+  return std::atomic_ref<int64_t>(const_cast<int64_t&>(so->hash)).load(std::memory_order_relaxed);
+}
+void store_hash(Set* so, int64_t hash) {
+  std::atomic_ref<int64_t>(so->hash).store(hash, std::memory_order_relaxed);
+}
+
 void reset_to_min_table(Set* so) {
   so->table = alloc_table(nullptr, kMinSize);
   so->mask = kMinSize - 1;
   so->fill = 0;
-  so->used = 0;
-  so->hash = -1;
+  store_used(so, 0);
+  store_hash(so, -1);
 }
 
 // --- Probing (CPython's set_lookkey, set_add_entry, set_insert_clean) ---
+//
+// The caller holds the set's lock. A comparison runs Python code, during which the lock may
+// have been let go (runtime/critical_section.h) and the table changed, by this thread or
+// another: after one, the probe starts over if the entry it compared is no longer the same.
 
 // The entry holding key, or the empty entry where the search ended (key null); null with
 // an exception set if a comparison failed.
@@ -147,13 +164,15 @@ restart:
 
 found_unused_or_dummy:
   if (freeslot) {
-    so->used++;
+    // A comparison since may have put a key into the deleted slot.
+    if (freeslot->key != dummy()) goto restart;
+    store_used(so, so->used + 1);
     freeslot->key = held.release();
     freeslot->hash = hash;
     return 0;
   }
   so->fill++;
-  so->used++;
+  store_used(so, so->used + 1);
   entry->key = held.release();
   entry->hash = hash;
   if (so->fill * 5 < mask * 3) return 0;
@@ -212,7 +231,7 @@ int discard_entry(ThreadState& ts, Set* so, Value key, int64_t hash) {
   Value old = entry->key;
   entry->key = dummy();
   entry->hash = -1;
-  so->used--;
+  store_used(so, so->used - 1);
   decref(old);
   return kDiscardFound;
 }
@@ -265,12 +284,12 @@ int merge(ThreadState& ts, Set* so, Set* other) {
       }
     }
     so->fill = other->fill;
-    so->used = other->used;
+    store_used(so, other->used);
     return 0;
   }
   if (so->fill == 0) {
     so->fill = other->used;
-    so->used = other->used;
+    store_used(so, other->used);
     for (size_t i = 0; i <= other->mask; i++)
       if (is_active(other->table[i]))
         insert_clean(so->table, so->mask, newref(other->table[i].key), other->table[i].hash);
@@ -283,10 +302,17 @@ int merge(ThreadState& ts, Set* so, Set* other) {
   return 0;
 }
 
+// Adds the keys of other. A set or dict is read under its own lock, taken with so's; the
+// items of any other iterable are added one at a time, each under so's lock, because the
+// iteration runs arbitrary code.
 int update_internal(ThreadState& ts, Set* so, Value other) {
-  if (is_anyset_instance(other)) return merge(ts, so, other.as<Set>());
+  if (is_anyset_instance(other)) {
+    SetLock lock(ts, so, other.obj());
+    return merge(ts, so, other.as<Set>());
+  }
   if (type_of(other) == &dict_type) {
     Dict* d = other.as<Dict>();
+    SetLock lock(ts, so, d);
     if ((so->fill + d->used) * 5 >= so->mask * 3)
       if (table_resize(ts, so, (so->used + d->used) * 2) < 0) return -1;
     size_t pos = 0;
@@ -300,12 +326,14 @@ int update_internal(ThreadState& ts, Set* so, Value other) {
   if (!it) return -1;
   while (Value item = iter_next(ts, it.get())) {
     Ref key(item);
+    SetLock lock(ts, so);
     if (add_key(ts, so, key.get()) < 0) return -1;
   }
   return error_occurred(ts) ? -1 : 0;
 }
 
-// Empties the set; keys are released after it is consistent (their __del__ may look).
+// Empties the set (whose lock the caller holds); keys are released after it is consistent
+// (their __del__ may look).
 void clear_internal(Set* so) {
   SetEntry* table = so->table;
   size_t mask = so->mask;
@@ -341,21 +369,30 @@ Value as_value(Set* s) { return s ? Value::from_obj(s) : Value(); }
 
 Set* set_copy(ThreadState& ts, Set* so) { return make_new_set_basetype(ts, so->ob_type, Value::from_obj(so)); }
 
-// Exchanges the contents of two sets (for the *_update operations built from a result).
+// Exchanges the contents of two sets (for the *_update operations built from a result);
+// the caller holds the locks of those that are not private to it.
 void swap_bodies(Set* a, Set* b) {
   std::swap(a->fill, b->fill);
-  std::swap(a->used, b->used);
+  size_t a_used = a->used;
+  store_used(a, b->used);
+  store_used(b, a_used);
   std::swap(a->mask, b->mask);
   std::swap(a->table, b->table);
   if (!is_set_type(a->ob_type) && !is_set_type(b->ob_type)) {
-    std::swap(a->hash, b->hash);
+    int64_t a_hash = a->hash;
+    store_hash(a, b->hash);
+    store_hash(b, a_hash);
   } else {
-    a->hash = -1;
-    b->hash = -1;
+    store_hash(a, -1);
+    store_hash(b, -1);
   }
 }
 
 // --- The set algebra (CPython's algorithms, whose choices fix the result's layout) ---
+//
+// A set or dict operand is read under its lock, taken together with the other set's; the
+// items of any other iterable are handled one at a time, each under the set's lock. A new
+// result is private until returned and needs no lock.
 
 Set* set_intersection(ThreadState& ts, Set* so, Value other) {
   if (Value::from_obj(so) == other) return set_copy(ts, so);
@@ -363,6 +400,7 @@ Set* set_intersection(ThreadState& ts, Set* so, Value other) {
   if (!result) return nullptr;
   Ref owned(Value::from_obj(result));
   if (is_anyset_instance(other)) {
+    SetLock lock(ts, so, other.obj());
     Set* small = other.as<Set>();
     Set* large = so;
     if (small->used > large->used) std::swap(small, large);
@@ -381,6 +419,7 @@ Set* set_intersection(ThreadState& ts, Set* so, Value other) {
   if (!it) return nullptr;
   while (Value item = iter_next(ts, it.get())) {
     Ref key(item);
+    SetLock lock(ts, so);
     int64_t hash = hash_key(ts, key.get());
     if (hash == -1) return nullptr;
     int rv = contains_entry(ts, so, key.get(), hash);
@@ -396,17 +435,20 @@ Set* set_intersection(ThreadState& ts, Set* so, Value other) {
 
 int difference_update_internal(ThreadState& ts, Set* so, Value other) {
   if (Value::from_obj(so) == other) {
+    SetLock lock(ts, so);
     clear_internal(so);
     return 0;
   }
   if (is_anyset_instance(other)) {
     Ref source(newref(other));
-    // When other is much larger, iterating the (small) intersection is cheaper.
-    if ((other.as<Set>()->used >> 3) > so->used) {
+    // When other is much larger, iterating the (small) intersection is cheaper. The sizes
+    // only choose the method, so they need no lock.
+    if ((set_size(other.as<Set>()) >> 3) > set_size(so)) {
       Set* common = set_intersection(ts, so, other);
       if (!common) return -1;
       source.reset(Value::from_obj(common));
     }
+    SetLock lock(ts, so, source.get().obj());
     size_t pos = 0;
     SetEntry* entry;
     while (next_entry(source.as<Set>(), &pos, &entry)) {
@@ -418,11 +460,13 @@ int difference_update_internal(ThreadState& ts, Set* so, Value other) {
     if (!it) return -1;
     while (Value item = iter_next(ts, it.get())) {
       Ref key(item);
+      SetLock lock(ts, so);
       if (discard_key(ts, so, key.get()) < 0) return -1;
     }
     if (error_occurred(ts)) return -1;
   }
   // If more than a quarter of the slots are deleted ones, rebuild the table.
+  SetLock lock(ts, so);
   if (so->fill - so->used <= so->mask / 4) return 0;
   return table_resize(ts, so, so->used > 50000 ? so->used * 2 : so->used * 4);
 }
@@ -441,16 +485,18 @@ Set* set_difference(ThreadState& ts, Set* so, Value other) {
   size_t other_size;
   bool other_is_dict = type_of(other) == &dict_type;
   if (is_anyset_instance(other))
-    other_size = other.as<Set>()->used;
+    other_size = set_size(other.as<Set>());
   else if (other_is_dict)
-    other_size = other.as<Dict>()->used;
+    other_size = dict_size(other.as<Dict>());
   else
     return set_copy_and_difference(ts, so, other);
-  // If so is much larger than other, copying it and removing other's keys is cheaper.
-  if ((so->used >> 2) > other_size) return set_copy_and_difference(ts, so, other);
+  // If so is much larger than other, copying it and removing other's keys is cheaper. (The
+  // sizes only choose the method, so they are read without the locks.)
+  if ((set_size(so) >> 2) > other_size) return set_copy_and_difference(ts, so, other);
   Set* result = make_new_set_basetype(ts, so->ob_type, Value());
   if (!result) return nullptr;
   Ref owned(Value::from_obj(result));
+  SetLock lock(ts, so, other.obj());
   size_t pos = 0;
   SetEntry* entry;
   while (next_entry(so, &pos, &entry)) {
@@ -471,6 +517,7 @@ Set* set_difference(ThreadState& ts, Set* so, Value other) {
 
 int symmetric_difference_update(ThreadState& ts, Set* so, Value other) {
   if (Value::from_obj(so) == other) {
+    SetLock lock(ts, so);
     clear_internal(so);
     return 0;
   }
@@ -483,6 +530,7 @@ int symmetric_difference_update(ThreadState& ts, Set* so, Value other) {
   };
   if (type_of(other) == &dict_type) {
     Dict* d = other.as<Dict>();
+    SetLock lock(ts, so, d);
     size_t pos = 0;
     Value key;
     int64_t hash;
@@ -497,6 +545,7 @@ int symmetric_difference_update(ThreadState& ts, Set* so, Value other) {
     otherset.reset(as_value(make_new_set_basetype(ts, so->ob_type, other)));
     if (!otherset) return -1;
   }
+  SetLock lock(ts, so, otherset.get().obj());
   size_t pos = 0;
   SetEntry* entry;
   while (next_entry(otherset.as<Set>(), &pos, &entry))
@@ -519,11 +568,12 @@ int issubset(ThreadState& ts, Set* so, Value other) {
   if (!is_anyset_instance(other)) {
     Set* common = set_intersection(ts, so, other);
     if (!common) return -1;
-    int result = common->used == so->used;
+    int result = common->used == set_size(so);
     decref(common);
     return result;
   }
   Set* o = other.as<Set>();
+  SetLock lock(ts, so, o);
   if (so->used > o->used) return 0;
   size_t pos = 0;
   SetEntry* entry;
@@ -541,6 +591,7 @@ int issuperset(ThreadState& ts, Set* so, Value other) {
   if (!it) return -1;
   while (Value item = iter_next(ts, it.get())) {
     Ref key(item);
+    SetLock lock(ts, so);
     int rv = contains_key(ts, so, key.get());
     if (rv <= 0) return rv;
   }
@@ -548,8 +599,9 @@ int issuperset(ThreadState& ts, Set* so, Value other) {
 }
 
 int isdisjoint(ThreadState& ts, Set* so, Value other) {
-  if (Value::from_obj(so) == other) return so->used == 0;
+  if (Value::from_obj(so) == other) return set_size(so) == 0;
   if (is_anyset(other)) {
+    SetLock lock(ts, so, other.obj());
     Set* small = other.as<Set>();
     Set* large = so;
     if (small->used > large->used) std::swap(small, large);
@@ -566,13 +618,15 @@ int isdisjoint(ThreadState& ts, Set* so, Value other) {
   if (!it) return -1;
   while (Value item = iter_next(ts, it.get())) {
     Ref key(item);
+    SetLock lock(ts, so);
     int rv = contains_key(ts, so, key.get());
     if (rv != 0) return rv < 0 ? -1 : 0;
   }
   return error_occurred(ts) ? -1 : 1;
 }
 
-// `key in s`, where an unhashable set key is looked up as the equal frozenset.
+// `key in s`, where an unhashable set key is looked up as the equal frozenset. op takes the
+// set's lock itself: not held while the frozenset is built from the key (another set).
 template <class Operation>
 int with_frozen_retry(ThreadState& ts, Set* so, Value key, Operation op) {
   int rv = op(so, key);
@@ -600,14 +654,23 @@ Value set_from_iterable(ThreadState& ts, Value iterable, Type* type) {
   return as_value(make_new_set(ts, type, iterable));
 }
 
-int set_add(ThreadState& ts, Set* s, Value key) { return add_key(ts, s, key); }
+int set_add(ThreadState& ts, Set* s, Value key) {
+  SetLock lock(ts, s);
+  return add_key(ts, s, key);
+}
 
 int set_contains(ThreadState& ts, Set* s, Value key) {
-  return with_frozen_retry(ts, s, key, [&ts](Set* so, Value k) { return contains_key(ts, so, k); });
+  return with_frozen_retry(ts, s, key, [&ts](Set* so, Value k) {
+    SetLock lock(ts, so);
+    return contains_key(ts, so, k);
+  });
 }
 
 int set_discard(ThreadState& ts, Set* s, Value key) {
-  return with_frozen_retry(ts, s, key, [&ts](Set* so, Value k) { return discard_key(ts, so, k); });
+  return with_frozen_retry(ts, s, key, [&ts](Set* so, Value k) {
+    SetLock lock(ts, so);
+    return discard_key(ts, so, k);
+  });
 }
 
 int set_update(ThreadState& ts, Set* s, Value iterable) { return update_internal(ts, s, iterable); }
@@ -623,11 +686,20 @@ int set_difference_update(ThreadState& ts, Set* s, Value other) {
   return difference_update_internal(ts, s, other);
 }
 
+// Gives s the contents of result (a new set of the keys s should hold), whose reference it
+// takes; s's old keys are released with result, after the lock.
+static void replace_contents(ThreadState& ts, Set* s, Set* result) {
+  {
+    SetLock lock(ts, s);
+    swap_bodies(s, result);
+  }
+  decref(result);
+}
+
 int set_intersection_update(ThreadState& ts, Set* s, Value other) {
   Set* result = set_intersection(ts, s, other);
   if (!result) return -1;
-  swap_bodies(s, result);
-  decref(result);
+  replace_contents(ts, s, result);
   return 0;
 }
 
@@ -636,6 +708,7 @@ int set_symmetric_difference_update(ThreadState& ts, Set* s, Value other) {
 }
 
 Value set_pop(ThreadState& ts, Set* so) {
+  SetLock lock(ts, so);
   if (so->used == 0) {
     Ref message(str_value("pop from an empty set"));
     return raise_key_error(ts, message.get());
@@ -646,12 +719,15 @@ Value set_pop(ThreadState& ts, Set* so) {
   Value key = so->table[i].key;
   so->table[i].key = dummy();
   so->table[i].hash = -1;
-  so->used--;
+  store_used(so, so->used - 1);
   so->finger = i + 1;
   return key;
 }
 
-void set_clear(Set* s) { clear_internal(s); }
+void set_clear(ThreadState& ts, Set* s) {
+  SetLock lock(ts, s);
+  clear_internal(s);
+}
 
 // ---------------------------------------------------------------------------------------
 // Slots
@@ -669,15 +745,20 @@ static Value set_repr(ThreadState& ts, Value self) {
   const char* name = so->ob_type->name;
   bool plain = so->ob_type == &set_type;
   if (repr_enter(ts, so)) return str_value(std::string(name) + "(...)");
-  std::string out;
-  if (so->used == 0) {
-    out = std::string(name) + "()";
-  } else {
-    // Snapshot the keys: a key's repr may change the set.
-    std::vector<Ref> keys;
+  // Snapshot the keys under the lock, and call their reprs without it: a key's repr may
+  // change the set.
+  std::vector<Ref> keys;
+  {
+    SetLock lock(ts, so);
+    keys.reserve(so->used);
     size_t pos = 0;
     SetEntry* entry;
     while (next_entry(so, &pos, &entry)) keys.emplace_back(newref(entry->key));
+  }
+  std::string out;
+  if (keys.empty()) {
+    out = std::string(name) + "()";
+  } else {
     out = plain ? "{" : std::string(name) + "({";
     for (size_t i = 0; i < keys.size(); i++) {
       if (i > 0) out += ", ";
@@ -693,10 +774,11 @@ static Value set_repr(ThreadState& ts, Value self) {
   return s ? Value::from_obj(s) : Value();
 }
 
-// CPython's frozenset hash: an order-independent mix of the keys' hashes.
+// CPython's frozenset hash: an order-independent mix of the keys' hashes. A frozenset is
+// read without a lock; threads that compute the hash at once store the same value.
 static int64_t frozenset_hash(ThreadState&, Value self) {
   Set* so = self.as<Set>();
-  if (so->hash != -1) return so->hash;
+  if (int64_t cached = cached_hash(so); cached != -1) return cached;
   auto shuffle_bits = [](uint64_t h) { return ((h ^ 89869747ULL) ^ (h << 16)) * 3644798167ULL; };
   uint64_t hash = 0;
   for (size_t i = 0; i <= so->mask; i++)
@@ -705,21 +787,25 @@ static int64_t frozenset_hash(ThreadState&, Value self) {
   hash ^= (hash >> 11) ^ (hash >> 25);
   hash = hash * 69069U + 907133923ULL;
   if (hash == uint64_t(-1)) hash = 590923713ULL;
-  so->hash = int64_t(hash);
-  return so->hash;
+  store_hash(so, int64_t(hash));
+  return int64_t(hash);
 }
 
 static Value set_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
   if (!is_anyset_instance(a) || !is_anyset_instance(b)) return newref(not_implemented());
   Set* v = a.as<Set>();
   Set* w = b.as<Set>();
+  // The shortcuts read sizes and hashes without the locks, as another thread could change
+  // a set right after a locked read anyway; issubset takes the locks.
+  size_t v_size = set_size(v), w_size = set_size(w);
+  int64_t v_hash = cached_hash(v), w_hash = cached_hash(w);
   int r = 0;
   switch (op) {
     case CompareOp::Eq:
     case CompareOp::Ne:
-      if (v->used != w->used)
+      if (v_size != w_size)
         r = 0;
-      else if (v->hash != -1 && w->hash != -1 && v->hash != w->hash)
+      else if (v_hash != -1 && w_hash != -1 && v_hash != w_hash)
         r = 0;
       else
         r = issubset(ts, v, b);
@@ -727,8 +813,8 @@ static Value set_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
       return bool_value((op == CompareOp::Eq) == (r == 1));
     case CompareOp::Le: r = issubset(ts, v, b); break;
     case CompareOp::Ge: r = issuperset(ts, v, b); break;
-    case CompareOp::Lt: r = v->used >= w->used ? 0 : issubset(ts, v, b); break;
-    case CompareOp::Gt: r = v->used <= w->used ? 0 : issuperset(ts, v, b); break;
+    case CompareOp::Lt: r = v_size >= w_size ? 0 : issubset(ts, v, b); break;
+    case CompareOp::Gt: r = v_size <= w_size ? 0 : issuperset(ts, v, b); break;
   }
   if (r < 0) return Value();
   return bool_value(r);
@@ -765,8 +851,8 @@ static Value set_binary(ThreadState& ts, Value a, Value b, BinaryOp op) {
   }
 }
 
-static int set_truth(ThreadState&, Value self) { return self.as<Set>()->used != 0; }
-static int64_t set_length(ThreadState&, Value self) { return int64_t(self.as<Set>()->used); }
+static int set_truth(ThreadState&, Value self) { return set_size(self.as<Set>()) != 0; }
+static int64_t set_length(ThreadState&, Value self) { return int64_t(set_size(self.as<Set>())); }
 static int set_contains_slot(ThreadState& ts, Value self, Value key) { return set_contains(ts, self.as<Set>(), key); }
 
 static Value set_new_slot(ThreadState& ts, Type* type, const Value* args, size_t nargs, Tuple* kwnames) {
@@ -783,8 +869,10 @@ static int set_init(ThreadState& ts, Value self, const Value* args, size_t nargs
     return -1;
   }
   Set* so = self.as<Set>();
-  if (so->fill) clear_internal(so);
-  so->hash = -1;
+  {
+    SetLock lock(ts, so);
+    if (so->fill) clear_internal(so);
+  }
   return nargs == 1 ? update_internal(ts, so, args[0]) : 0;
 }
 
@@ -824,7 +912,7 @@ static Value none_or_error(int rc) { return rc < 0 ? Value() : none(); }
 
 static Value set_method_add(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!fixed_args<kAdd, 1>(ts, nargs, kwnames)) return Value();
-  return none_or_error(add_key(ts, self_set(args), args[1]));
+  return none_or_error(set_add(ts, self_set(args), args[1]));
 }
 
 static Value set_method_remove(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
@@ -847,7 +935,7 @@ static Value set_method_pop(ThreadState& ts, const Value* args, size_t nargs, Tu
 
 static Value set_method_clear(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   if (!fixed_args<kClear, 0>(ts, nargs, kwnames)) return Value();
-  clear_internal(self_set(args));
+  set_clear(ts, self_set(args));
   return none();
 }
 
@@ -898,8 +986,7 @@ static Value set_method_intersection_update(ThreadState& ts, const Value* args, 
   if (!check_no_kwargs(ts, "set.intersection_update", kwnames)) return Value();
   Set* result = intersection_multi(ts, args, nargs);
   if (!result) return Value();
-  swap_bodies(self_set(args), result);
-  decref(result);
+  replace_contents(ts, self_set(args), result);
   return none();
 }
 

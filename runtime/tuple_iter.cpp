@@ -1,5 +1,6 @@
 // tuple_iterator: the iterator that iter(tuple) returns.
 #include "runtime/builtin_support.h"
+#include "runtime/qsbr.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
 
@@ -8,12 +9,16 @@ namespace mvm {
 namespace {
 
 Value tuple_iterator_next(ThreadState&, Value self) {
+  // Threads sharing the iterator may skip or repeat items, never read out of bounds.
   TupleIterator* it = self.as<TupleIterator>();
-  Tuple* t = it->tuple;
+  Tuple* t = load_iterated(it->tuple);
   if (!t) return Value();
-  if (it->index < t->size) return newref(t->items[it->index++]);
-  it->tuple = nullptr;   // release the tuple as soon as the iteration ends
-  decref(t);
+  size_t index = std::atomic_ref<size_t>(it->index).load(std::memory_order_relaxed);
+  if (index < t->size) {
+    std::atomic_ref<size_t>(it->index).store(index + 1, std::memory_order_relaxed);
+    return newref(t->items[index]);
+  }
+  release_iterated(it->tuple);   // release the tuple as soon as the iteration ends
   return Value();
 }
 

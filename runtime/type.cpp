@@ -216,8 +216,16 @@ Dict* instance_get_dict(ThreadState& ts, Value v) {
     raise_fmt(ts, &AttributeError_type, "'%s' object has no attribute '__dict__'", type_name(v));
     return nullptr;
   }
-  if (!*slot) *slot = dict_new(ts);
-  return *slot;
+  // Two threads may make the first attribute of one object at once: one dict wins.
+  Dict* d = std::atomic_ref<Dict*>(*slot).load(std::memory_order_acquire);
+  if (d) return d;
+  Dict* fresh = dict_new(ts);
+  if (!fresh) return nullptr;
+  if (!std::atomic_ref<Dict*>(*slot).compare_exchange_strong(d, fresh, std::memory_order_acq_rel)) {
+    decref(fresh);
+    return d;
+  }
+  return fresh;
 }
 
 // Mirrors CPython's excess_args check: object() accepts arguments only when a class

@@ -4,6 +4,7 @@
 
 #include "runtime/abstract.h"
 #include "runtime/args.h"
+#include "runtime/critical_section.h"
 #include "runtime/dict.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
@@ -55,7 +56,10 @@ Value enumerate_new(ThreadState& ts, Type* type, const Value* args, size_t nargs
   return Value::from_obj(e);
 }
 
+// The iterators below keep state between steps (a count, a position, an "exhausted" mark):
+// a thread that shares one with others holds the iterator's lock while it takes a step.
 Value enumerate_next(ThreadState& ts, Value self) {
+  CriticalSection cs(ts, self.obj());
   Enumerate* e = self.as<Enumerate>();
   Ref item(iter_next(ts, e->iterator));
   if (!item) return Value();
@@ -276,6 +280,7 @@ Value reversed_new(ThreadState& ts, Type* type, const Value* args, size_t nargs,
 }
 
 Value reversed_next(ThreadState& ts, Value self) {
+  CriticalSection cs(ts, self.obj());
   Reversed* r = self.as<Reversed>();
   if (r->index < 0) return Value();
   Value item = object_getitem(ts, r->sequence, int_from_int64(r->index));
@@ -303,6 +308,7 @@ struct CallableIterator : Object {
 };
 
 Value callable_iterator_next(ThreadState& ts, Value self) {
+  CriticalSection cs(ts, self.obj());
   CallableIterator* c = self.as<CallableIterator>();
   if (!c->callable) return Value();
   Ref result(call_function(ts, c->callable, {}));

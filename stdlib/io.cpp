@@ -16,6 +16,7 @@
 
 #include "runtime/abstract.h"
 #include "runtime/args.h"
+#include "runtime/critical_section.h"
 #include "runtime/bytes.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
@@ -267,6 +268,7 @@ Value read_line(ThreadState& ts, File* f, int64_t limit) {
 }
 
 Value file_read(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   Value a[2];
   if (!bind_args(ts, "read", args, nargs, kwnames, {"self", "size"}, 1, a)) return Value();
   File* f = as_file(a[0]);
@@ -278,6 +280,7 @@ Value file_read(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames
 }
 
 Value file_readline(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   Value a[2];
   if (!bind_args(ts, "readline", args, nargs, kwnames, {"self", "size"}, 1, a)) return Value();
   File* f = as_file(a[0]);
@@ -292,6 +295,7 @@ bool is_empty_result(Value v) {
 }
 
 Value file_readlines(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   Value a[2];
   if (!bind_args(ts, "readlines", args, nargs, kwnames, {"self", "hint"}, 1, a))
     return Value();
@@ -314,6 +318,7 @@ Value file_readlines(ThreadState& ts, const Value* args, size_t nargs, Tuple* kw
 }
 
 Value file_iternext(ThreadState& ts, Value self) {
+  CriticalSection cs(ts, self.obj());
   File* f = as_file(self);
   if (!check_readable(ts, f)) return Value();
   Value line = read_line(ts, f, -1);
@@ -370,6 +375,7 @@ int write_text(ThreadState& ts, File* f, Str* text) {
 }
 
 Value file_write(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   if (!check_no_kwargs(ts, "write", kwnames) || !check_nargs(ts, "write", nargs, 2, 2))
     return Value();
   File* f = as_file(args[0]);
@@ -392,6 +398,7 @@ Value file_write(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwname
 }
 
 Value file_writelines(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   if (!check_no_kwargs(ts, "writelines", kwnames) ||
       !check_nargs(ts, "writelines", nargs, 2, 2))
     return Value();
@@ -410,6 +417,7 @@ Value file_writelines(ThreadState& ts, const Value* args, size_t nargs, Tuple* k
 }
 
 Value file_flush(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   if (!check_no_kwargs(ts, "flush", kwnames) || !check_nargs(ts, "flush", nargs, 1, 1))
     return Value();
   File* f = as_file(args[0]);
@@ -431,6 +439,7 @@ int64_t current_position(ThreadState& ts, File* f) {
 }
 
 Value file_seek(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   Value a[3];
   if (!bind_args(ts, "seek", args, nargs, kwnames, {"self", "cookie", "whence"}, 2, a))
     return Value();
@@ -456,6 +465,7 @@ Value file_seek(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames
 }
 
 Value file_tell(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   if (!check_no_kwargs(ts, "tell", kwnames) || !check_nargs(ts, "tell", nargs, 1, 1))
     return Value();
   File* f = as_file(args[0]);
@@ -466,6 +476,7 @@ Value file_tell(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames
 }
 
 Value file_truncate(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   Value a[2];
   if (!bind_args(ts, "truncate", args, nargs, kwnames, {"self", "pos"}, 1, a)) return Value();
   File* f = as_file(a[0]);
@@ -496,6 +507,7 @@ int close_file(ThreadState& ts, File* f) {
 }
 
 Value file_close(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
+  CriticalSection cs(ts, args[0].obj());   // threads may share a file
   if (!check_no_kwargs(ts, "close", kwnames) || !check_nargs(ts, "close", nargs, 1, 1))
     return Value();
   if (close_file(ts, as_file(args[0])) < 0) return Value();
@@ -857,6 +869,7 @@ bool is_native_text_file(Value v) {
 
 int text_file_write(ThreadState& ts, Value file, std::string_view utf8) {
   File* f = as_file(file);
+  CriticalSection cs(ts, f);
   if (!check_writable(ts, f)) return -1;
   if (f->codec == TextCodec::Utf8 && f->write_newline == "\n")
     return buffer_write(ts, f, utf8, utf8.find('\n') != std::string_view::npos);

@@ -61,6 +61,12 @@ Value builtin_build_class(ThreadState& ts, const Value* args, size_t nargs, Tupl
     if (is_instance_of(cls.get(), &type_type) && (cls.as<Type>()->flags & kTypeHeap))
       if (dict_discard(ts, cls.as<Type>()->dict, Value::from_obj(intern("__classcell__"))) < 0) return Value();
   }
+  // A class defined at module level is used by every thread.
+  if (!(body->code->flags & kCodeNested) && is_instance_of(cls.get(), &type_type) &&
+      (cls.as<Type>()->flags & kTypeHeap)) {
+    make_immortal_if_free_threaded(cls.get().obj());
+    make_immortal_if_free_threaded(cls.as<Type>()->dict);
+  }
   return cls.release();
 }
 

@@ -9,6 +9,7 @@
 #include "runtime/abstract.h"
 #include "runtime/alloc.h"
 #include "runtime/code.h"
+#include "runtime/critical_section.h"
 #include "runtime/dict.h"
 #include "runtime/errors.h"
 #include "runtime/float.h"
@@ -16,6 +17,7 @@
 #include "runtime/int.h"
 #include "runtime/list.h"
 #include "runtime/module.h"
+#include "runtime/qsbr.h"
 #include "runtime/range.h"
 #include "runtime/set.h"
 #include "runtime/str.h"
@@ -81,20 +83,25 @@ Str* deref_name(Code* code, uint32_t index) {
                                         : code->freevars->items[index - code->ncells].as<Str>();
 }
 
-// Unpacks exactly n items of `seq` onto the stack (last item deepest-first, as CPython).
-bool unpack_sequence(ThreadState& ts, Value seq, size_t n, Value* out_top) {
-  if ((is_tuple(seq) && seq.as<Tuple>()->size == n) || (is_list(seq) && seq.as<List>()->size == n)) {
-    const Value* items = is_tuple(seq) ? seq.as<Tuple>()->items : seq.as<List>()->items;
+// Unpacks exactly n of `have` items onto the stack (last item deepest-first, as CPython).
+static bool unpack_items(ThreadState& ts, const Value* items, size_t have, size_t n, Value* out_top) {
+  if (have == n) {
     for (size_t i = 0; i < n; i++) out_top[n - 1 - i] = newref(items[i]);
     return true;
   }
-  if (is_tuple(seq) || is_list(seq)) {
-    size_t have = is_tuple(seq) ? seq.as<Tuple>()->size : seq.as<List>()->size;
-    if (have < n)
-      raise_fmt(ts, &ValueError_type, "not enough values to unpack (expected %zu, got %zu)", n, have);
-    else
-      raise_fmt(ts, &ValueError_type, "too many values to unpack (expected %zu, got %zu)", n, have);
-    return false;
+  if (have < n)
+    raise_fmt(ts, &ValueError_type, "not enough values to unpack (expected %zu, got %zu)", n, have);
+  else
+    raise_fmt(ts, &ValueError_type, "too many values to unpack (expected %zu, got %zu)", n, have);
+  return false;
+}
+
+// Unpacks exactly n items of `seq` onto the stack.
+bool unpack_sequence(ThreadState& ts, Value seq, size_t n, Value* out_top) {
+  if (is_tuple(seq)) return unpack_items(ts, seq.as<Tuple>()->items, seq.as<Tuple>()->size, n, out_top);
+  if (is_list(seq)) {
+    CriticalSection cs(ts, seq.obj());
+    return unpack_items(ts, seq.as<List>()->items, seq.as<List>()->size, n, out_top);
   }
   Ref it(object_iter(ts, seq));
   if (!it) {
@@ -222,6 +229,8 @@ Value make_function(ThreadState& ts, Frame* frame, Code* code, uint32_t flags, V
   Value fv = function_new(ts, code, frame->globals, frame->builtins, code->qualname);
   if (!fv) return fv;
   Function* f = fv.as<Function>();
+  // Module-level functions and methods are called from every thread.
+  if (!(code->flags & kCodeNested)) make_immortal_if_free_threaded(f);
   int i = 0;
   if (flags & 1) f->defaults = static_cast<Tuple*>(parts[i++].obj());
   if (flags & 2) f->kwdefaults = static_cast<Dict*>(parts[i++].obj());
@@ -428,7 +437,9 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(LOAD_DEREF) {
-    Value v = LOCALS[code->nlocals + oparg].as<Cell>()->value;
+    // Cells are shared by closures that may run on several threads: their value is read
+    // and written atomically, and a replaced value is released after a grace period.
+    Value v = std::atomic_ref<Value>(LOCALS[code->nlocals + oparg].as<Cell>()->value).load(std::memory_order_acquire);
     if (!v) {
       unbound_deref(*tstate, code, oparg);
       goto error;
@@ -439,14 +450,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
   TARGET(STORE_DEREF) {
     Cell* cell = LOCALS[code->nlocals + oparg].as<Cell>();
-    Value old = cell->value;
-    cell->value = POP();
-    decref(old);
+    Value old = std::atomic_ref<Value>(cell->value).exchange(POP(), std::memory_order_acq_rel);
+    if constexpr (RC::kFreeThreaded) qsbr_decref_later(old);
+    else decref(old);
     DISPATCH();
   }
   TARGET(DELETE_DEREF) {
     Cell* cell = LOCALS[code->nlocals + oparg].as<Cell>();
-    Value old = cell->value;
+    Value old = std::atomic_ref<Value>(cell->value).load(std::memory_order_acquire);
     if (!old) {
       unbound_deref(*tstate, code, oparg);
       goto error;
@@ -486,30 +497,31 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     uint64_t cached = cache.value.load(std::memory_order_relaxed);
     bool in_builtins = cached >> 63;
     Dict* holder = in_builtins ? frame->builtins : globals;
-    uint64_t expected = in_builtins ? globals->keys_version ^ (frame->builtins->keys_version * 0x9E3779B97F4A7C15ull)
-                                    : globals->keys_version;
-    uint32_t index = uint32_t(cached);
+    uint64_t expected = in_builtins ? dict_keys_version(globals) ^ (dict_keys_version(frame->builtins) * 0x9E3779B97F4A7C15ull)
+                                    : dict_keys_version(globals);
     Value v;
-    if (cache.key.load(std::memory_order_relaxed) == expected && index < holder->nentries &&
-        holder->entries[index].key == Value::from_obj(name)) {
-      v = holder->entries[index].value;
-    }
+    if (cache.key.load(std::memory_order_relaxed) == expected) v = dict_cached_str_value(holder, uint32_t(cached), name);
     if (!v) {
+      uint64_t globals_version = dict_keys_version(globals);
       int64_t gi = dict_index_of_str(globals, name);
       if (gi >= 0) {
-        v = globals->entries[gi].value;
+        v = dict_get_str(globals, name);
         cache.value.store(uint64_t(gi), std::memory_order_relaxed);
-        cache.key.store(globals->keys_version, std::memory_order_relaxed);
+        cache.key.store(globals_version, std::memory_order_relaxed);
       } else {
+        uint64_t builtins_version = dict_keys_version(frame->builtins);
         int64_t bi = dict_index_of_str(frame->builtins, name);
         if (bi < 0) {
           raise_fmt(*tstate, &NameError_type, "name '%.*s' is not defined", int(name->size), name->data);
           goto error;
         }
-        v = frame->builtins->entries[bi].value;
+        v = dict_get_str(frame->builtins, name);
         cache.value.store(uint64_t(bi) | (1ull << 63), std::memory_order_relaxed);
-        cache.key.store(globals->keys_version ^ (frame->builtins->keys_version * 0x9E3779B97F4A7C15ull),
-                        std::memory_order_relaxed);
+        cache.key.store(globals_version ^ (builtins_version * 0x9E3779B97F4A7C15ull), std::memory_order_relaxed);
+      }
+      if (!v) {   // removed by another thread meanwhile
+        raise_fmt(*tstate, &NameError_type, "name '%.*s' is not defined", int(name->size), name->data);
+        goto error;
       }
     }
     incref(v);
@@ -628,14 +640,21 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     if (type->getattr == generic_getattr) {
       // Inline cache: (class version tag, the method found on the class). Written value
       // first, then key; issue 4's free-threaded mode will need these read as a pair.
+      // The pair is read like a seqlock: the key before and after the value, and a writer
+      // clears the key while it changes the value, so a torn pair never matches.
       InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
       uint32_t version = type->version_tag.load(std::memory_order_relaxed);
       Value attr;
-      if (version && cache.key.load(std::memory_order_acquire) == version) {
+      uint64_t key_before = cache.key.load(std::memory_order_acquire);
+      if (version && key_before == version) {
         attr = Value::from_raw(uintptr_t(cache.value.load(std::memory_order_relaxed)));
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (cache.key.load(std::memory_order_relaxed) != key_before) attr = type_lookup(type, name);
       } else {
         attr = type_lookup(type, name);
         if (attr && version && (type_of(attr) == &function_type || type_of(attr) == &method_descriptor_type)) {
+          cache.key.store(0, std::memory_order_relaxed);
+          std::atomic_thread_fence(std::memory_order_release);
           cache.value.store(uint64_t(attr.raw()), std::memory_order_relaxed);
           cache.key.store(version, std::memory_order_release);
         }
@@ -866,10 +885,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     if (key.is_small_int() && type_of(container) == &list_type) {
       List* l = container.as<List>();
       int64_t i = key.as_small_int();
-      if (i < 0) i += int64_t(l->size);
-      if (i >= 0 && i < int64_t(l->size)) {
-        r = l->items[i];
-        incref(r);
+      if (i < 0) i += int64_t(list_size(l));
+      if (i >= 0 && (r = list_item_ref(l, size_t(i)))) {
         decref(container);
         TOP() = r;
         DISPATCH();
@@ -889,7 +906,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Value key = POP();
     Value container = POP();
     Value v = POP();
-    if (key.is_small_int() && type_of(container) == &list_type) {
+    // Free-threaded mode takes the slot's path, which locks the list.
+    if (key.is_small_int() && type_of(container) == &list_type && !RC::kFreeThreaded) {
       List* l = container.as<List>();
       int64_t i = key.as_small_int();
       if (i < 0) i += int64_t(l->size);

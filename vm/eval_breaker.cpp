@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "runtime/errors.h"
+#include "vm/free_threading.h"
 #include "vm/interpreter.h"
 #include "vm/thread_state.h"
 
@@ -51,6 +52,10 @@ bool handle_eval_breaker(ThreadState& ts) {
       return false;
     }
     ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
+  }
+  if (bits & kBreakPendingWork) {
+    ts.eval_breaker.fetch_and(~uint32_t(kBreakPendingWork), std::memory_order_acq_rel);
+    free_threaded_pending_work(ts);
   }
   if (bits & kBreakGilDropRequest) {
     ts.eval_breaker.fetch_and(~uint32_t(kBreakGilDropRequest), std::memory_order_acq_rel);

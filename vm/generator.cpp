@@ -91,6 +91,9 @@ struct Generator : Object {
   Str* name = nullptr;
   Str* qualname = nullptr;
   State state = State::Created;
+  // Set while some thread runs the generator; claimed atomically, so that a generator
+  // shared by threads raises "already executing" in the second one instead of running twice.
+  std::atomic<bool> executing{false};
   ctx::fiber fiber;                // suspended: the generator; running: the resumer
   char* stack_bottom = nullptr;    // lowest usable address of the generator's stack
   Value transfer;                  // the value crossing the switch (owned)
@@ -186,11 +189,20 @@ Value generator_yield(ThreadState& ts, Value value) {
 }
 
 // Runs the generator with `value` sent in (or `exc` thrown in, when throwing).
+static Value gen_send_ex_claimed(ThreadState& ts, Generator* g, Value value, bool throwing, bool* done);
+
 static Value gen_send_ex(ThreadState& ts, Generator* g, Value value, bool throwing, bool* done) {
   *done = false;
-  if (g->state == Generator::State::Running) {
+  if (g->executing.exchange(true, std::memory_order_acquire)) {
     return raise_fmt(ts, &ValueError_type, "%s already executing", type_of(Value::from_obj(g))->name);
   }
+  Value result = gen_send_ex_claimed(ts, g, value, throwing, done);
+  g->executing.store(false, std::memory_order_release);
+  return result;
+}
+
+// gen_send_ex with the generator claimed by the calling thread.
+static Value gen_send_ex_claimed(ThreadState& ts, Generator* g, Value value, bool throwing, bool* done) {
   if (g->state == Generator::State::Finished) {
     *done = true;
     if (throwing) {
@@ -335,10 +347,12 @@ static void gen_dealloc(Object* self) {
     ThreadState* ts = current_thread_state();
     if (ts) {
       Value pending = fetch_error(*ts);
-      self->ob_ref_local = 1;   // resurrect while closing
+      begin_resurrection(self);   // close() runs Python code, which needs a live object
       if (!generator_close(*ts, g)) clear_error(*ts);
-      self->ob_ref_local = 0;
+      bool unreferenced = end_resurrection(self);
       restore_error(*ts, pending);
+      // A finally block stored the generator somewhere: it lives on, closed.
+      if (!unreferenced) return;
     }
   }
   if (g->frame) {

@@ -3,6 +3,7 @@
 
 #include <ctime>
 
+#include "vm/free_threading.h"
 #include "vm/interpreter.h"
 #include "vm/thread_state.h"
 
@@ -126,10 +127,12 @@ std::vector<GilEvent> Gil::events_snapshot() {
 
 GilReleased::GilReleased(ThreadState& ts) : ts_(ts), released_(ts.holds_gil) {
   if (released_) ts_.interp->gil.drop(ts_);
+  else blocked_ = free_threaded_block(ts_);
 }
 
 GilReleased::~GilReleased() {
   if (released_) ts_.interp->gil.take(ts_);
+  else if (blocked_) free_threaded_resume(ts_);
 }
 
 }  // namespace mvm

@@ -73,8 +73,9 @@ class Gil {
 };
 
 // Releases the GIL of the current thread for a blocking call and takes it back at the end
-// of the scope. Does nothing in free-threaded mode. While released, the thread must not
-// touch Python objects.
+// of the scope. In free-threaded mode the thread goes offline instead (vm/free_threading.h:
+// its critical sections are suspended and it stops pinning memory). Either way, while
+// released the thread must not touch Python objects.
 class GilReleased {
  public:
   explicit GilReleased(ThreadState& ts);
@@ -85,6 +86,7 @@ class GilReleased {
  private:
   ThreadState& ts_;
   bool released_;
+  bool blocked_ = false;
 };
 
 uint64_t monotonic_ns();

@@ -23,6 +23,7 @@
 #include "vm/code_loader.h"
 #include "vm/eval.h"
 #include "vm/frame.h"
+#include "vm/gil.h"
 #include "vm/interpreter.h"
 #include "vm/thread_state.h"
 
@@ -148,19 +149,89 @@ Value find_and_load(ThreadState& ts, std::string_view name) {
   return raise_fmt(ts, &ModuleNotFoundError_type, "No module named '%.*s'", int(name.size()), name.data());
 }
 
+namespace {
+
+// Whether `ts` waiting for a module that `owner` is initialising would close a cycle of
+// threads each waiting for the next (two threads importing each other's modules). Python
+// then hands out the partly initialised module instead of waiting. Called with
+// import_mutex held.
+bool waiting_would_deadlock(Interpreter* interp, ThreadState& ts, ThreadState* owner) {
+  for (int hops = 0; owner && hops < 64; hops++) {
+    if (owner == &ts) return true;
+    auto waits = interp->threads_waiting_for_module.find(owner);
+    if (waits == interp->threads_waiting_for_module.end()) return false;
+    auto next = interp->modules_initialising.find(waits->second);
+    owner = next == interp->modules_initialising.end() ? nullptr : next->second;
+  }
+  return false;
+}
+
+// Claims the right to initialise `name`: true if this thread must load it; false once no
+// other thread is initialising it (it is then in sys.modules, or failed), or if waiting
+// would deadlock. Module import is serialised per module: one thread runs a body, the
+// others wait for it with the GIL released.
+bool claim_module(ThreadState& ts, const std::string& name) {
+  Interpreter* interp = ts.interp;
+  GilReleased released(ts);
+  std::unique_lock<std::mutex> lock(interp->import_mutex);
+  for (;;) {
+    auto it = interp->modules_initialising.find(name);
+    if (it == interp->modules_initialising.end()) {
+      interp->modules_initialising.emplace(name, &ts);
+      return true;
+    }
+    if (it->second == &ts || waiting_would_deadlock(interp, ts, it->second)) return false;
+    interp->threads_waiting_for_module[&ts] = name;
+    interp->import_finished.wait_for(lock, std::chrono::milliseconds(50));
+    interp->threads_waiting_for_module.erase(&ts);
+  }
+}
+
+void release_module(ThreadState& ts, const std::string& name) {
+  Interpreter* interp = ts.interp;
+  std::lock_guard<std::mutex> lock(interp->import_mutex);
+  interp->modules_initialising.erase(name);
+  interp->import_finished.notify_all();
+}
+
+// Whether another thread is running the body of `name` right now.
+bool initialising_elsewhere(ThreadState& ts, const std::string& name) {
+  Interpreter* interp = ts.interp;
+  std::lock_guard<std::mutex> lock(interp->import_mutex);
+  auto it = interp->modules_initialising.find(name);
+  return it != interp->modules_initialising.end() && it->second != &ts;
+}
+
+}  // namespace
+
 // Imports every package along a dotted name; returns the innermost module.
 Value import_dotted(ThreadState& ts, std::string_view name) {
   Value existing = modules_get(ts, name);
-  if (existing) return newref(existing);
+  std::string key(name);
+  // A module found in sys.modules is ready, unless another thread is still running its
+  // body; then wait for it (the module's own thread, in a circular import, gets it as is).
+  if (existing && !initialising_elsewhere(ts, key)) return newref(existing);
   if (ts.has_error()) return Value();
   size_t dot = name.rfind('.');
   if (dot != std::string_view::npos) {
     Ref parent(import_dotted(ts, name.substr(0, dot)));
     if (!parent) return Value();
-    existing = modules_get(ts, name);   // importing the parent may have imported us
+  }
+  if (!claim_module(ts, key)) {
+    existing = modules_get(ts, name);
     if (existing) return newref(existing);
+    if (ts.has_error()) return Value();
+    // The other thread's import failed: try again ourselves.
+    return import_dotted(ts, name);
+  }
+  // Another thread may have finished it while we waited for the claim.
+  existing = modules_get(ts, name);
+  if (existing) {
+    release_module(ts, key);
+    return newref(existing);
   }
   Value m = find_and_load(ts, name);
+  release_module(ts, key);
   if (m && dot != std::string_view::npos) {
     // Bind the submodule as an attribute of its package.
     Value parent = modules_get(ts, name.substr(0, dot));

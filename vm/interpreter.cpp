@@ -24,6 +24,7 @@
 #include "vm/code_loader.h"
 #include "vm/eval.h"
 #include "vm/eval_breaker.h"
+#include "vm/free_threading.h"
 #include "vm/gil_report.h"
 #include "vm/threads.h"
 #include "vm/traceback.h"
@@ -92,7 +93,14 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
   start_runtime();
   auto* interp = new Interpreter();
   interp->config = config;
-  interp->gil_enabled = config.gil != 0;
+  // The build's default: free-threaded when the build supports it, as CPython's
+  // --disable-gil builds do.
+  interp->gil_enabled = config.gil == -1 ? !MINIVM_FREE_THREADING : config.gil != 0;
+#if MINIVM_FREE_THREADING
+  // The refcount mode is process-wide; the first free-threaded interpreter switches it on,
+  // which is safe while no other thread runs Python code (objects keep their owners).
+  if (!interp->gil_enabled) RefcountMode::free_threaded = true;
+#endif
   ThreadState* ts = thread_state_new(interp);
   interp->main_thread = ts;
   ts->stack_limit = thread_stack_limit();
@@ -103,6 +111,8 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
     interp->gil.enable_recording(config.gil_stats || !config.gil_trace.empty());
     interp->gil.register_thread(*ts, "MainThread");
     interp->gil.take(*ts);
+  } else {
+    free_threaded_thread_start(*ts);
   }
 
   bool ok = (interp->modules = dict_new(*ts)) && init_sys_path(*ts, interp);

@@ -2,6 +2,7 @@
 // Several Interpreters can live in one process; they share only the immutable Runtime.
 #pragma once
 
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -47,7 +48,13 @@ struct Interpreter {
   // that tracebacks can show source lines.
   std::mutex sources_mutex;
   std::unordered_map<std::string, std::string> sources;
-  Dict* import_locks = nullptr;     // per-module import state (vm/import.cpp)
+  // Modules whose body is running, and the thread running it, so that another thread
+  // importing one of them waits until it is initialised (vm/import.cpp). Guarded by
+  // import_mutex, as is the record of which module each waiting thread waits for.
+  std::mutex import_mutex;
+  std::condition_variable import_finished;
+  std::unordered_map<std::string, ThreadState*> modules_initialising;
+  std::unordered_map<ThreadState*, std::string> threads_waiting_for_module;
   Module* main_module = nullptr;
 };
 

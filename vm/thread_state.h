@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/biased_refcount.h"
 #include "runtime/object.h"
+#include "runtime/qsbr.h"
 
 namespace mvm {
 
@@ -45,6 +47,19 @@ struct ThreadState {
   // Containers whose repr() is in progress on this thread, so a list that contains itself
   // prints as [...] (see repr_enter/repr_leave).
   std::vector<Object*> repr_in_progress;
+
+#if MINIVM_FREE_THREADING
+  // Free-threaded mode (vm/free_threading.cpp): objects handed back to this thread by
+  // others, and this thread's part in safe memory reclamation.
+  MergeQueue merge_queue;
+  QsbrThread qsbr;
+  bool attached_free_threaded = false;
+  bool blocked_free_threaded = false;   // inside GilReleased: offline, queue detached
+  uint32_t park_blocked_levels = 0;     // vm/free_threading.cpp: nested parking hooks
+#endif
+
+  // The innermost active critical section of this thread, or null (runtime/critical_section.h).
+  class CriticalSection* critical_section = nullptr;
 
   bool has_error() const { return !current_exception.is_null(); }
 };

@@ -15,6 +15,7 @@
 #include "runtime/module.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
+#include "vm/free_threading.h"
 #include "vm/interpreter.h"
 #include "vm/traceback.h"
 
@@ -24,13 +25,14 @@ uint64_t native_thread_id() { return uint64_t(syscall(SYS_gettid)); }
 
 void attach_gil(ThreadState& ts) {
   Interpreter* interp = ts.interp;
-  if (!interp->gil_enabled) return;
+  if (!interp->gil_enabled) return free_threaded_thread_start(ts);
   interp->gil.register_thread(ts, ts.thread_name);
   interp->gil.take(ts);
 }
 
 void detach_gil(ThreadState& ts) {
   if (ts.holds_gil) ts.interp->gil.drop(ts);
+  free_threaded_thread_end(ts);
 }
 
 namespace {

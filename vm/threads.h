@@ -12,9 +12,10 @@ namespace mvm {
 // Returns false with RuntimeError raised if the OS refuses a thread.
 bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident);
 
-// GIL mode: registers ts for statistics and takes the GIL (no-op when free-threaded).
+// Prepares the calling thread to run Python code: in GIL mode registers it for statistics
+// and takes the GIL; in free-threaded mode joins biased refcounting and QSBR.
 void attach_gil(ThreadState& ts);
-// Drops the GIL if ts holds it.
+// The reverse, when the thread is done with Python code for good.
 void detach_gil(ThreadState& ts);
 
 // The kernel's id for the calling thread (threading.get_native_id()).

@@ -3,6 +3,7 @@ import concurrent.futures
 from concurrent.futures import (ThreadPoolExecutor, Future, wait, as_completed,
                                 FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED)
 import threading
+import time
 
 print(FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED)
 
@@ -100,6 +101,10 @@ gate = threading.Event()
 with ThreadPoolExecutor(max_workers=1) as pool:
     running = pool.submit(gate.wait, 5)
     queued = pool.submit(pow, 2, 3)
+    # Without a GIL the worker may not have picked the first job up yet: wait (bounded).
+    deadline = time.monotonic() + 5
+    while not running.running() and time.monotonic() < deadline:
+        time.sleep(0.001)
     print("cancel queued:", queued.cancel(), "cancel running:", running.cancel() and running.running())
     gate.set()
     states = sorted((f is queued, f.cancelled()) for f in as_completed([running, queued], timeout=5))

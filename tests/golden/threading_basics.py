@@ -95,6 +95,10 @@ def blocker():
 blockers = [threading.Thread(target=blocker, name=f"blocker-{i}") for i in range(3)]
 for b in blockers:
     b.start()
+# Without a GIL the blockers run alongside this thread: wait (bounded) until all have run.
+deadline = time.monotonic() + 5
+while len(seen) < 3 and time.monotonic() < deadline:
+    time.sleep(0.001)
 print("active:", threading.active_count())
 print(sorted(t.name for t in threading.enumerate()))
 print(sorted(seen))

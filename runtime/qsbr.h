@@ -1,0 +1,89 @@
+// Quiescent-state-based reclamation: memory that lock-free readers may still be looking at
+// (a list's old item array, a dict's old table, a value just removed from a container) is
+// released only after every thread has passed a quiescent point. docs/free-threading.md.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "runtime/object.h"
+#include "runtime/refcount.h"
+
+#if MINIVM_FREE_THREADING
+namespace mvm {
+
+// A thread's part in QSBR (embedded in ThreadState). A thread is *online* while it may
+// hold borrowed pointers into shared containers, that is while it runs Python code; it
+// passes a quiescent point at the eval loop's poll point and whenever it blocks (goes
+// offline). Invariant: a pointer loaded from a shared container before a quiescent point
+// is never used after it without a reference of its own.
+struct QsbrThread {
+  // The global sequence this thread saw at its last quiescent point; 0 while offline.
+  std::atomic<uint64_t> seen{0};
+  std::atomic<uint32_t>* eval_breaker = nullptr;   // to ask the thread to report
+  struct Retired {
+    uint64_t goal;        // free once every online thread has seen this sequence
+    void* memory;         // object_free()d, or...
+    Object* object;       // ...decref()ed
+  };
+  std::vector<Retired> retired;
+  bool registered = false;
+};
+
+// Joins (at thread start) and leaves (at thread exit) the set of threads QSBR waits for.
+// Leaving hands the thread's unfinished retirements to the threads that remain.
+void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker);
+void qsbr_unregister(QsbrThread& t);
+void qsbr_set_online(QsbrThread& t);
+void qsbr_set_offline(QsbrThread& t);
+
+// The poll point's report: "I hold no borrowed pointers now".
+extern std::atomic<uint64_t> qsbr_global_sequence;
+inline void qsbr_quiescent(QsbrThread& t) {
+  t.seen.store(qsbr_global_sequence.load(std::memory_order_acquire), std::memory_order_release);
+}
+
+// Frees `memory` (object_free) / drops a reference to `object` once no reader can still
+// see it. When no other thread is online, that is at once.
+void qsbr_free_later(void* memory);
+void qsbr_decref_later(Object* object);
+inline void qsbr_decref_later(Value v) {
+  if (v.is_obj()) qsbr_decref_later(v.obj());
+}
+
+// Releases what the calling thread retired and every thread has since passed; asks the
+// others to report if something is still waiting. Called at the poll point.
+void qsbr_process(QsbrThread& t);
+
+// For tests and statistics.
+struct QsbrStats {
+  uint64_t retired = 0;     // items that had to wait for a grace period
+  uint64_t immediate = 0;   // items released at once (no other thread online)
+  uint64_t released = 0;    // waited-for items released so far
+};
+QsbrStats qsbr_stats();
+
+}  // namespace mvm
+#else
+#include "runtime/refcount.h"
+namespace mvm {
+// A GIL-only build releases at once: no thread reads without the GIL.
+inline void qsbr_decref_later(Value v) { decref(v); }
+}  // namespace mvm
+#endif
+
+namespace mvm {
+// An exhausted iterator drops the container it held. Threads sharing the iterator may race
+// to do so: exactly one takes the pointer out of the slot, and the reference goes after a
+// grace period, since the others may have loaded the pointer just before.
+template <class T>
+void release_iterated(T*& slot) {
+  T* container = std::atomic_ref<T*>(slot).exchange(nullptr, std::memory_order_acq_rel);
+  if (container) qsbr_decref_later(Value::from_obj(container));
+}
+template <class T>
+T* load_iterated(T*& slot) {
+  return std::atomic_ref<T*>(slot).load(std::memory_order_acquire);
+}
+}  // namespace mvm
