@@ -10,7 +10,7 @@
 
 namespace mvm {
 
-thread_local uintptr_t tls_refcount_owner = 0;
+constinit thread_local uintptr_t tls_refcount_owner = 0;
 
 namespace {
 std::atomic<uintptr_t> next_refcount_owner{1};

@@ -49,9 +49,18 @@ size_t index_size_holding(size_t n) {
 }
 
 // Versions come from one process-wide counter, so a (dict, version) pair cached by the eval
-// loop can never match a different dict that reuses the same address.
-std::atomic<uint64_t> next_keys_version{1};
-uint64_t new_keys_version() { return next_keys_version.fetch_add(1, std::memory_order_relaxed); }
+// loop can never match a different dict that reuses the same address. Each thread takes
+// them in blocks, so that threads filling dicts do not contend on the counter.
+std::atomic<uint64_t> next_keys_version_block{1};
+constexpr uint64_t kKeysVersionBlock = 4096;
+uint64_t new_keys_version() {
+  thread_local uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = next_keys_version_block.fetch_add(kKeysVersionBlock, std::memory_order_relaxed);
+    end = next + kKeysVersionBlock;
+  }
+  return next++;
+}
 void bump_keys_version(Dict* d) {
   std::atomic_ref<uint64_t>(d->keys_version).store(new_keys_version(), std::memory_order_release);
 }

@@ -1,6 +1,9 @@
 // The runtime-wide intern table: one immortal Str per distinct text, so that names in
 // attribute and global lookups compare by pointer. Shared by every interpreter and thread.
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <mutex>
 #include <string_view>
 #include <vector>
@@ -15,48 +18,80 @@ namespace mvm {
 namespace {
 
 // An open-addressing set of Str* with linear probing. Entries are never removed (interned
-// strings live forever), so there are no tombstones. One mutex guards it: interning happens
-// when code is loaded and names are built, not on the hot path of a running loop, and
-// threads intern concurrently only in free-threaded mode.
+// strings live forever), so there are no tombstones. Lookups take no lock: code interns
+// names on hot paths (intern("__name__") when a function is made), and in free-threaded
+// mode a mutex there would be a point every thread contends on. Insertions take the
+// mutex; a slot is published with a release store once its Str is complete, and a grown
+// array replaces the old one with a release store. Old arrays are kept (readers may still
+// be probing them); their total size is less than the current one.
 class InternTable {
  public:
   // Returns the interned Str for text, or inserts the Str that `make()` returns (called with
   // the lock held, so it must not intern) when there is none.
   template <class Make>
   Str* find_or_insert(std::string_view text, int64_t hash, Make make) {
+    if (Str* s = find(slots_.load(std::memory_order_acquire), text, hash)) return s;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (slots_.empty()) slots_.assign(1024, nullptr);
-    size_t i = probe_start(hash);
-    for (; slots_[i]; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i]->hash == hash && str_view(slots_[i]) == text) return slots_[i];
-    }
+    Slots* slots = slots_.load(std::memory_order_relaxed);
+    if (!slots) slots = publish(new_slots(1024));
+    size_t i = size_t(hash) & (slots->size - 1);
+    for (Str* s; (s = slots->at(i).load(std::memory_order_relaxed)); i = (i + 1) & (slots->size - 1))
+      if (s->hash == hash && str_view(s) == text) return s;
     Str* s = make();
     if (!s) fatal_out_of_memory();
     s->hash = hash;
     s->ob_flags |= kFlagInterned;
     make_immortal(s);
-    slots_[i] = s;
+    slots->at(i).store(s, std::memory_order_release);
     // Keep the load factor at or below one half so probe sequences stay short.
-    if (++used_ * 2 > slots_.size()) grow();
+    if (++used_ * 2 > slots->size) grow(slots);
     return s;
   }
 
  private:
-  size_t probe_start(int64_t hash) const { return size_t(hash) & (slots_.size() - 1); }
+  struct Slots {
+    size_t size;   // a power of two
+    std::atomic<Str*>& at(size_t i) { return entries()[i]; }
+    std::atomic<Str*>* entries() { return reinterpret_cast<std::atomic<Str*>*>(this + 1); }
+  };
 
-  void grow() {
-    std::vector<Str*> old(slots_.size() * 2, nullptr);
-    old.swap(slots_);
-    for (Str* s : old) {
+  static Slots* new_slots(size_t size) {
+    void* memory = std::calloc(1, sizeof(Slots) + size * sizeof(std::atomic<Str*>));
+    if (!memory) fatal_out_of_memory();
+    auto* slots = new (memory) Slots{size};
+    for (size_t i = 0; i < size; i++) new (&slots->entries()[i]) std::atomic<Str*>(nullptr);
+    return slots;
+  }
+
+  Slots* publish(Slots* slots) {
+    slots_.store(slots, std::memory_order_release);
+    return slots;
+  }
+
+  static Str* find(Slots* slots, std::string_view text, int64_t hash) {
+    if (!slots) return nullptr;
+    size_t i = size_t(hash) & (slots->size - 1);
+    for (Str* s; (s = slots->at(i).load(std::memory_order_acquire)); i = (i + 1) & (slots->size - 1))
+      if (s->hash == hash && str_view(s) == text) return s;
+    return nullptr;
+  }
+
+  void grow(Slots* old) {
+    Slots* slots = new_slots(old->size * 2);
+    for (size_t j = 0; j < old->size; j++) {
+      Str* s = old->at(j).load(std::memory_order_relaxed);
       if (!s) continue;
-      size_t i = probe_start(s->hash);
-      while (slots_[i]) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = s;
+      size_t i = size_t(s->hash) & (slots->size - 1);
+      while (slots->at(i).load(std::memory_order_relaxed)) i = (i + 1) & (slots->size - 1);
+      slots->at(i).store(s, std::memory_order_relaxed);
     }
+    retired_.push_back(old);
+    publish(slots);
   }
 
   std::mutex mutex_;
-  std::vector<Str*> slots_;   // size is a power of two
+  std::atomic<Slots*> slots_{nullptr};
+  std::vector<Slots*> retired_;   // earlier arrays, which lock-free readers may still probe
   size_t used_ = 0;
 };
 

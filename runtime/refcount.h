@@ -1,7 +1,7 @@
 // Reference counting: the two policies (GIL and free-threaded) and the generic entry points.
 // The eval loop is compiled once per policy (vm/eval.cpp), so the GIL mode never pays for
 // free-threading checks on its hot path; runtime code calls the generic incref/decref,
-// which branch once on the process-wide mode. See docs/refcounting.md.
+// which branch once on the process-wide mode. See docs/free-threading.md.
 #pragma once
 
 #include "runtime/object.h"
@@ -48,7 +48,8 @@ inline constexpr int64_t kSharedStateMask = 3;
 
 // The refcount owner id of the calling thread: small, unique for the life of the process,
 // never reused (so a dead thread's objects can never look owned by a new thread).
-extern thread_local uintptr_t tls_refcount_owner;
+// constinit: no dynamic initialisation, so other files read it directly, without a TLS wrapper.
+extern constinit thread_local uintptr_t tls_refcount_owner;
 uintptr_t assign_refcount_owner();
 inline uintptr_t refcount_owner() {
   uintptr_t id = tls_refcount_owner;

@@ -341,12 +341,14 @@ const MethodDef rlock_methods[] = {
 // define __init__ get it called in each thread on first use, with the original arguments.
 
 struct LocalObject : Object {
+  uint64_t id = 0;             // unique for the life of the process (local_cache)
   std::mutex mutex;
   std::unordered_map<uint64_t, Dict*> dicts;   // owned
   Value args;     // the constructor's positional arguments (a tuple), owned
   Value kwargs;   // and keyword arguments (a dict or null), owned
   Dict* instance_dict = nullptr;   // unused slot that classes point their __dict__ at
 };
+std::atomic<uint64_t> next_local_id{1};
 
 Type local_type;
 
@@ -364,6 +366,7 @@ Value local_new(ThreadState& ts, Type* type, const Value* args, size_t nargs, Tu
     return raise(ts, &TypeError_type, "Initialization arguments are not supported");
   auto* l = try_new_object<LocalObject>(type, type->basic_size);
   if (!l) return raise_memory_error(ts);
+  l->id = next_local_id.fetch_add(1, std::memory_order_relaxed);
   Ref self(Value::from_obj(l));
   l->args = Value::from_obj(tuple_from_array(ts, args, nargs));
   if (!l->args) return Value();
@@ -381,21 +384,35 @@ Value local_new(ThreadState& ts, Type* type, const Value* args, size_t nargs, Tu
 }
 
 // The calling thread's dict, made (and __init__ re-run) on first use from this thread.
+// The last few (local, dict) pairs the calling thread used, so that reading an attribute
+// of a threading.local takes no lock (threads would otherwise contend on its mutex). Ids
+// are never reused, so an entry left by a local that has been freed never matches.
+struct LocalCacheEntry {
+  uint64_t local_id = 0;
+  Dict* dict = nullptr;
+};
+constexpr size_t kLocalCacheSize = 4;
+thread_local LocalCacheEntry local_cache[kLocalCacheSize];
+thread_local size_t local_cache_next = 0;
 Dict* local_dict(ThreadState& ts, LocalObject* l, bool* created) {
-  uint64_t me = current_thread_id();
   *created = false;
+  for (const LocalCacheEntry& e : local_cache)
+    if (e.local_id == l->id) return e.dict;
+  uint64_t me = current_thread_id();
+  Dict* d = nullptr;
   {
     std::lock_guard<std::mutex> guard(l->mutex);
     auto it = l->dicts.find(me);
-    if (it != l->dicts.end()) return it->second;
+    if (it != l->dicts.end()) d = it->second;
   }
-  Dict* d = dict_new(ts);
-  if (!d) return nullptr;
-  {
+  if (!d) {
+    d = dict_new(ts);
+    if (!d) return nullptr;
     std::lock_guard<std::mutex> guard(l->mutex);
     l->dicts[me] = d;
+    *created = true;
   }
-  *created = true;
+  local_cache[local_cache_next++ % kLocalCacheSize] = {l->id, d};
   return d;
 }
 

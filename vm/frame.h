@@ -1,6 +1,6 @@
 // Call frames: one per running function, module or class body. A frame holds its locals,
 // cells, free variables and value stack in one block, allocated from the thread's data
-// stack (or owned by a generator). See docs/vm.md.
+// stack (or owned by a generator). See docs/architecture.md.
 #pragma once
 
 #include <cstddef>

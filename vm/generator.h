@@ -1,6 +1,6 @@
 // Generators and coroutines: each runs its frame on a stack of its own (a Boost.Context
 // fiber), so `yield` is a switch back to whoever resumed it. Stacks are pooled per thread.
-// See docs/generators.md.
+// See docs/architecture.md.
 #pragma once
 
 #include "runtime/object.h"

@@ -1,5 +1,5 @@
 // Per-thread interpreter state: the running frame, the pending exception, recursion
-// accounting. One ThreadState exists per OS thread per Interpreter (docs/vm.md).
+// accounting. One ThreadState exists per OS thread per Interpreter (docs/architecture.md, docs/free-threading.md).
 #pragma once
 
 #include <atomic>

@@ -84,10 +84,37 @@ void thread_main(ThreadStart start) {
   interp->finishing_threads.fetch_sub(1, std::memory_order_acq_rel);
 }
 
+// Free-threaded mode, when the process starts its first thread: the objects bound to
+// module globals at that moment (the shared list, dict or instance a script's threads all
+// read) become immortal, so that threads reading them do not contend on their reference
+// counts. This extends what CPython 3.13 did for functions, classes and modules, and stands
+// in for deferred reference counting; the price is that these objects are never freed
+// (docs/free-threading.md). Safe only now: no other thread can be counting them.
+void immortalize_module_globals(ThreadState& ts) {
+#if MINIVM_FREE_THREADING
+  static std::atomic<bool> done{false};
+  if (!RefcountMode::free_threaded || done.exchange(true)) return;
+  size_t module_pos = 0;
+  Value name, module;
+  while (dict_next(ts.interp->modules, &module_pos, &name, &module)) {
+    if (!is_instance_of(module, &module_type)) continue;
+    size_t pos = 0;
+    Value key, value;
+    while (dict_next(module.as<Module>()->dict, &pos, &key, &value)) {
+      if (!value.is_obj()) continue;
+      Object* o = value.obj();
+      bool owned_here = o->ob_tid == refcount_owner() && o->ob_ref_shared.load(std::memory_order_relaxed) == 0;
+      if (owned_here && !(o->ob_flags & kFlagStatic)) make_immortal(o);
+    }
+  }
+#endif
+}
+
 }  // namespace
 
 bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident) {
   Interpreter* interp = ts.interp;
+  if (interp->running_threads.load(std::memory_order_acquire) == 0) immortalize_module_globals(ts);
   ThreadState* child = thread_state_new(interp);
   ThreadStart start{child, newref(function), static_cast<Tuple*>(newref(Value::from_obj(args)).obj()),
                     kwargs ? static_cast<Dict*>(newref(Value::from_obj(kwargs)).obj()) : nullptr};
