@@ -69,6 +69,19 @@ def work():
         items = [i, pair, None]
         point = Point(i, items)
 """,
+    # Lock contention: the threads do little but take and release one threading.Lock.
+    "locked counter": """
+import threading
+
+counter = 0
+lock = threading.Lock()
+
+def work():
+    global counter
+    for _ in range(300_000):
+        with lock:
+            counter += 1
+""",
 }
 
 
@@ -93,8 +106,10 @@ def best_times_everywhere(minivm_path, source, count, repeat, workdir):
 
 
 def measure(minivm_path, repeat):
-    """Returns the table rows: [workload, gil=0 ratio, gil=1 ratio, python3 ratio, gil=0/gil=1]."""
+    """Returns the table rows: [workload, gil=0 ratio, gil=1 ratio, python3 ratio, gil=0/gil=1],
+    and a sentence on the locked counter's two-thread time under -X gil=0 over -X gil=1."""
     rows = []
+    contention = ""
     with tempfile.TemporaryDirectory() as workdir:
         for name, source in WORKLOADS.items():
             results = best_times_everywhere(minivm_path, source + TIMING, 2, repeat, workdir)
@@ -106,7 +121,10 @@ def measure(minivm_path, repeat):
             else:
                 cost = f"{gil0[0] / gil1[0]:.2f}"
             rows.append([name, *cells, cost])
-    return rows
+            if name == "locked counter" and cost not in ("n/a", "-"):
+                contention = (f"Locked counter, two threads: -X gil=0 takes {gil0[1] / gil1[1]:.2f}x "
+                              f"the -X gil=1 time ({gil0[1]:.3f} s / {gil1[1]:.3f} s).")
+    return rows, contention
 
 
 parse_options = threads.parse_options
@@ -139,7 +157,8 @@ NOTE = ("Cells are threaded / sequential (threaded time / sequential time); idea
 
 def main():
     args, minivm_path = parse_options(__doc__, "scaling.py")
-    sys.exit(print_report(args, minivm_path, HEADER, measure(minivm_path, args.repeat), NOTE))
+    rows, contention = measure(minivm_path, args.repeat)
+    sys.exit(print_report(args, minivm_path, HEADER, rows, f"{NOTE} {contention}".strip()))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@
 #include "runtime/dict.h"
 #include "runtime/critical_section.h"
 #include "runtime/errors.h"
-#include "runtime/qsbr.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
 
@@ -14,17 +13,11 @@ namespace {
 
 enum class Produce { Keys, Values, Items };
 
-// Drops the dict once the iterator is exhausted. In free-threaded mode the caller holds the
-// dict's lock, so the reference goes after a grace period, never while the lock is held.
+// Drops the dict once the iterator is exhausted. The caller keeps a reference of its own
+// while it holds the dict's lock, so this never frees a dict that is locked.
 Value release_dict(DictIterator* it) {
   Dict* d = it->dict;
   it->dict = nullptr;
-#if MINIVM_FREE_THREADING
-  if (object_locks_enabled()) {
-    qsbr_decref_later(d);
-    return Value();
-  }
-#endif
   decref(d);
   return Value();
 }
@@ -36,6 +29,7 @@ Value dict_iterator_next(ThreadState& ts, Value self) {
   CriticalSection iterator_section(ts, it);
   Dict* d = it->dict;
   if (!d) return Value();
+  Ref keep_dict(newref(Value::from_obj(d)));   // ends after dict_section: see release_dict
   CriticalSection dict_section(ts, d);
   if (it->expected_used != d->used) {
     it->expected_used = SIZE_MAX;   // every later step fails too, as in CPython

@@ -62,7 +62,8 @@ void retire(QsbrThread::Retired item) {
   // Pairs with the fence in qsbr_set_online: either the new reader sees the container
   // without the item, or we see the reader online.
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (!t || online_threads.load(std::memory_order_relaxed) <= 1) {
+  // Acquire: a thread that went offline after reading (release) is done with what it read.
+  if (!t || online_threads.load(std::memory_order_acquire) <= 1) {
     stat_immediate.fetch_add(1, std::memory_order_relaxed);
     release(item);
     return;
@@ -92,7 +93,7 @@ void qsbr_set_online(QsbrThread& t) {
 
 void qsbr_set_offline(QsbrThread& t) {
   t.seen.store(0, std::memory_order_release);
-  online_threads.fetch_sub(1, std::memory_order_relaxed);
+  online_threads.fetch_sub(1, std::memory_order_release);
 }
 
 void qsbr_unregister(QsbrThread& t) {

@@ -118,7 +118,11 @@ inline Value newref(Value v) {
 
 // Marks an object as never freed; used for constants shared by every thread. Only the
 // object's creator may call it, before other threads can see the object.
-inline void make_immortal(Object* o) { o->ob_ref_local = kImmortalRefcount; }
+// Shared singletons (the empty tuple) are immortal already: they are not written again.
+inline void make_immortal(Object* o) {
+  std::atomic_ref<uint32_t> local(o->ob_ref_local);
+  if (local.load(std::memory_order_relaxed) != kImmortalRefcount) local.store(kImmortalRefcount, std::memory_order_relaxed);
+}
 
 // Objects that every thread touches (module-level functions, classes, modules) would make
 // their reference count a contended cache line in free-threaded mode. Until minivm has
