@@ -13,9 +13,20 @@ namespace mvm {
 
 namespace {
 
-// A waiter first yields the processor this many times, hoping the holder is about to
-// release: much cheaper than sleeping and being woken when critical sections are short.
+// A waiter first spins this many times, hoping the holder is about to release: much
+// cheaper than sleeping and being woken when critical sections are short. The first spins
+// only pause the core (a few nanoseconds each, for a holder running on another core); the
+// later ones yield the processor (a system call, for a holder that is not running).
 constexpr int kSpinLimit = 40;
+constexpr int kPauseSpins = 100;
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
 // A waiter that has waited longer than this is handed the lock by the next unlock, so
 // threads that keep re-taking the lock cannot starve it.
 constexpr int64_t kFairnessThresholdNs = 1'000'000;
@@ -64,6 +75,10 @@ bool mutex_lock_slow(std::atomic<uint8_t>& m, int64_t timeout_ns) {
   LockWaiter waiter{start + kFairnessThresholdNs};
   int spins = 0;
   uint8_t bits = m.load(std::memory_order_relaxed);
+  for (int pauses = 0; (bits & kLocked) && !(bits & kHasParked) && timeout_ns != 0 && pauses < kPauseSpins; pauses++) {
+    cpu_relax();
+    bits = m.load(std::memory_order_relaxed);
+  }
   for (;;) {
     if (!(bits & kLocked)) {
       // Free, perhaps with waiters parked: take it (this may overtake them; see the fairness

@@ -48,6 +48,20 @@ inline void mutex_unlock(std::atomic<uint8_t>& m) {
     mutex_unlock_slow(m);
 }
 
+// Releases the lock if it is locked and says whether it was: for locks that any thread
+// may release (threading.Lock), where releasing an unlocked lock is an error to report.
+inline bool mutex_unlock_if_locked(std::atomic<uint8_t>& m) {
+  uint8_t bits = m.load(std::memory_order_relaxed);
+  for (;;) {
+    if (!(bits & kLocked)) return false;
+    if (bits & kHasParked) {
+      mutex_unlock_slow(m);
+      return true;
+    }
+    if (m.compare_exchange_weak(bits, 0, std::memory_order_release, std::memory_order_relaxed)) return true;
+  }
+}
+
 // A snapshot: another thread may take or release the lock right after.
 inline bool mutex_is_locked(const std::atomic<uint8_t>& m) {
   return (m.load(std::memory_order_relaxed) & kLocked) != 0;

@@ -50,15 +50,16 @@ inline constexpr int64_t kSharedStateMask = 3;
 // never reused (so a dead thread's objects can never look owned by a new thread).
 // constinit: no dynamic initialisation, so other files read it directly, without a TLS wrapper.
 extern constinit thread_local uintptr_t tls_refcount_owner;
-uintptr_t assign_refcount_owner();
+[[gnu::cold]] uintptr_t assign_refcount_owner();
 inline uintptr_t refcount_owner() {
   uintptr_t id = tls_refcount_owner;
   return id ? id : assign_refcount_owner();
 }
 
-// The slow paths, out of line.
-void merge_zero_local_refcount(Object* o);
-void decref_shared(Object* o);
+// The slow paths, out of line and marked cold, so the eval loop keeps only the owner's
+// and the immortal case inline.
+[[gnu::cold]] void merge_zero_local_refcount(Object* o);
+[[gnu::cold]] void decref_shared(Object* o);
 
 struct BiasedRefcount {
   static constexpr bool kFreeThreaded = true;

@@ -7,16 +7,19 @@
 #include <condition_variable>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <unordered_map>
 
 #include "runtime/abstract.h"
 #include "runtime/alloc.h"
 #include "runtime/args.h"
+#include "runtime/critical_section.h"
 #include "runtime/dict.h"
 #include "runtime/errors.h"
 #include "runtime/float.h"
 #include "runtime/function.h"
 #include "runtime/int.h"
+#include "runtime/lock.h"
 #include "runtime/module.h"
 #include "runtime/str.h"
 #include "runtime/tuple.h"
@@ -126,10 +129,12 @@ Value acquire_method(ThreadState& ts, const Value* args, size_t nargs, Tuple* kw
 // ---------------------------------------------------------------------------------------
 // Lock
 
+// A Lock is the same one-byte lock as an object's (runtime/lock.h): an uncontended
+// acquire or release is one compare-and-swap, a contended one spins briefly and then sleeps
+// in the parking lot, and a thread that has waited 1 ms is handed the lock. Any thread may
+// release it, as Python allows.
 struct LockObject : Object {
-  std::mutex mutex;
-  std::condition_variable released;
-  bool locked = false;
+  std::atomic<uint8_t> state{0};
 };
 
 Type lock_type;
@@ -145,31 +150,38 @@ void lock_dealloc(Object* o) {
   free_object(o);
 }
 
+// Waits for the lock in slices, so that Ctrl-C is noticed within a few milliseconds. With
+// the GIL, the GIL is released for the wait; free-threaded, the parking lot's hooks take the
+// thread offline only if it actually goes to sleep (vm/free_threading.cpp).
 int lock_acquire(ThreadState& ts, LockObject* l, bool blocking, double timeout) {
-  return acquire_with(ts, l->mutex, l->released, blocking, timeout, [l] {
-    if (l->locked) return false;
-    l->locked = true;
-    return true;
-  });
+  if (mutex_lock_fast(l->state)) return 1;
+  if (!blocking) return mutex_try_lock(l->state) ? 1 : 0;
+  constexpr int64_t kSliceNs = 20'000'000;
+  int64_t left_ns = timeout < 0 ? -1 : int64_t(timeout * 1e9);
+  std::optional<GilReleased> released;
+  if (ts.holds_gil) released.emplace(ts);
+  for (;;) {
+    int64_t slice = left_ns < 0 ? kSliceNs : std::min(left_ns, kSliceNs);
+    uint64_t start = monotonic_ns();
+    if (mutex_lock_timed(l->state, std::max<int64_t>(slice, 1))) return 1;
+    if (take_pending_interrupt(ts)) break;
+    if (left_ns >= 0 && (left_ns -= int64_t(monotonic_ns() - start)) <= 0) return 0;
+  }
+  released.reset();
+  raise_with_args(ts, &KeyboardInterrupt_type, nullptr, 0);
+  return -1;
 }
 
 Value lock_release_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "release", nargs, 1, 1)) return Value();
   LockObject* l = args[0].as<LockObject>();
-  {
-    std::lock_guard<std::mutex> guard(l->mutex);
-    if (!l->locked) return raise(ts, &RuntimeError_type, "release unlocked lock");
-    l->locked = false;
-  }
-  l->released.notify_one();
+  if (!mutex_unlock_if_locked(l->state)) return raise(ts, &RuntimeError_type, "release unlocked lock");
   return newref(none());
 }
 
 Value lock_locked_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "locked", nargs, 1, 1)) return Value();
-  LockObject* l = args[0].as<LockObject>();
-  std::lock_guard<std::mutex> guard(l->mutex);
-  return bool_value(l->locked);
+  return bool_value(mutex_is_locked(args[0].as<LockObject>()->state));
 }
 
 Value lock_enter(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
@@ -183,11 +195,7 @@ Value lock_exit(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
 
 Value lock_repr(ThreadState&, Value self) {
   LockObject* l = self.as<LockObject>();
-  bool locked;
-  {
-    std::lock_guard<std::mutex> guard(l->mutex);
-    locked = l->locked;
-  }
+  bool locked = mutex_is_locked(l->state);
   char buf[96];
   std::snprintf(buf, sizeof buf, "<%s _thread.lock object at %p>", locked ? "locked" : "unlocked",
                 static_cast<void*>(l));

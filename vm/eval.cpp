@@ -83,6 +83,12 @@ Str* deref_name(Code* code, uint32_t index) {
                                         : code->freevars->items[index - code->ncells].as<Str>();
 }
 
+// Sets an inline cache's key. Threads running the same code share its caches: writing a
+// key that is already there would make every such thread write one cache line.
+inline void update_cache_key(InlineCache& cache, uint64_t key) {
+  if (cache.key.load(std::memory_order_relaxed) != key) cache.key.store(key, std::memory_order_relaxed);
+}
+
 // Unpacks exactly n of `have` items onto the stack (last item deepest-first, as CPython).
 static bool unpack_items(ThreadState& ts, const Value* items, size_t have, size_t n, Value* out_top) {
   if (have == n) {
@@ -592,7 +598,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     }
     Value v = object_getattr(*tstate, obj, name);
     if (v && version && type->getattr == generic_getattr && !type_lookup(type, name))
-      cache.key.store(version, std::memory_order_relaxed);
+      update_cache_key(cache, version);
     decref(obj);
     if (!v) {
       sp--;
@@ -615,9 +621,11 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         (slot = instance_dict_slot(obj)) && *slot) {
       rc = dict_set_str(*tstate, *slot, name, v);
     } else {
+      // A fresh instance has no __dict__ yet, so its first store comes here even when the
+      // cache is right: update_cache_key does not write a key that is already there.
       rc = object_setattr(*tstate, obj, name, v);
       if (rc == 0 && version && type->setattr == generic_setattr && !type_lookup(type, name))
-        cache.key.store(version, std::memory_order_relaxed);
+        update_cache_key(cache, version);
     }
     decref(obj);
     decref(v);
