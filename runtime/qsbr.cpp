@@ -29,7 +29,10 @@ Registry& registry_state() {
 }
 std::atomic<bool> have_orphans{false};        // !orphans.empty(), readable without the lock
 std::atomic<int> online_threads{0};
-std::atomic<uint64_t> stat_retired{0}, stat_immediate{0}, stat_released{0};
+// Threads in the registry. A thread is registered by the thread that starts it, before it
+// exists, so while this is 1 no other thread can read anything this one removes.
+std::atomic<int> registered_threads{0};
+std::atomic<uint64_t> stat_released{0};
 
 thread_local QsbrThread* tls_qsbr = nullptr;
 
@@ -59,16 +62,13 @@ void take_ready(std::vector<QsbrThread::Retired>& items, uint64_t oldest, std::v
 
 void retire(QsbrThread::Retired item) {
   QsbrThread* t = tls_qsbr;
+  // A single-threaded program pays one load and a branch here.
+  if (!t || registered_threads.load(std::memory_order_relaxed) <= 1) return release(item);
   // Pairs with the fence in qsbr_set_online: either the new reader sees the container
   // without the item, or we see the reader online.
   std::atomic_thread_fence(std::memory_order_seq_cst);
   // Acquire: a thread that went offline after reading (release) is done with what it read.
-  if (!t || online_threads.load(std::memory_order_acquire) <= 1) {
-    stat_immediate.fetch_add(1, std::memory_order_relaxed);
-    release(item);
-    return;
-  }
-  stat_retired.fetch_add(1, std::memory_order_relaxed);
+  if (online_threads.load(std::memory_order_acquire) <= 1) return release(item);
   // The goal is the next sequence: a reader that reports it has seen this removal.
   item.goal = qsbr_global_sequence.load(std::memory_order_relaxed) + 1;
   t->retired.push_back(item);
@@ -77,13 +77,17 @@ void retire(QsbrThread::Retired item) {
 }  // namespace
 
 void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker) {
-  t.eval_breaker = eval_breaker;
-  Registry& r = registry_state();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  r.threads.push_back(&t);
-  t.registered = true;
-  tls_qsbr = &t;
+  if (!t.registered) {
+    t.eval_breaker = eval_breaker;
+    Registry& r = registry_state();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    r.threads.push_back(&t);
+    t.registered = true;
+    registered_threads.fetch_add(1, std::memory_order_relaxed);
+  }
 }
+
+void qsbr_bind_to_current_thread(QsbrThread& t) { tls_qsbr = &t; }
 
 void qsbr_set_online(QsbrThread& t) {
   online_threads.fetch_add(1, std::memory_order_relaxed);
@@ -100,6 +104,7 @@ void qsbr_unregister(QsbrThread& t) {
   Registry& r = registry_state();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.threads.erase(std::find(r.threads.begin(), r.threads.end(), &t));
+  registered_threads.fetch_sub(1, std::memory_order_relaxed);
   r.orphans.insert(r.orphans.end(), t.retired.begin(), t.retired.end());
   have_orphans.store(!r.orphans.empty(), std::memory_order_relaxed);
   t.retired.clear();
@@ -149,10 +154,7 @@ void qsbr_decref_later(Object* object) {
   retire({0, nullptr, object});
 }
 
-QsbrStats qsbr_stats() {
-  return {stat_retired.load(std::memory_order_relaxed), stat_immediate.load(std::memory_order_relaxed),
-          stat_released.load(std::memory_order_relaxed)};
-}
+QsbrStats qsbr_stats() { return {stat_released.load(std::memory_order_relaxed)}; }
 
 }  // namespace mvm
 #endif

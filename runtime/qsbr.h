@@ -31,9 +31,12 @@ struct QsbrThread {
   bool registered = false;
 };
 
-// Joins (at thread start) and leaves (at thread exit) the set of threads QSBR waits for.
-// Leaving hands the thread's unfinished retirements to the threads that remain.
+// Joins and leaves (at thread exit) the set of threads QSBR waits for. A new thread is
+// registered by the thread that starts it, before the new one runs (registering twice is
+// harmless), and then binds the slot to itself. Leaving hands the thread's unfinished
+// retirements to the threads that remain.
 void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker);
+void qsbr_bind_to_current_thread(QsbrThread& t);
 void qsbr_unregister(QsbrThread& t);
 void qsbr_set_online(QsbrThread& t);
 void qsbr_set_offline(QsbrThread& t);
@@ -58,9 +61,7 @@ void qsbr_process(QsbrThread& t);
 
 // For tests and statistics.
 struct QsbrStats {
-  uint64_t retired = 0;     // items that had to wait for a grace period
-  uint64_t immediate = 0;   // items released at once (no other thread online)
-  uint64_t released = 0;    // waited-for items released so far
+  uint64_t released = 0;    // items released after waiting for a grace period
 };
 QsbrStats qsbr_stats();
 

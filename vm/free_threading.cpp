@@ -32,8 +32,13 @@ void free_threaded_thread_start(ThreadState& ts) {
   std::call_once(hooks_installed, [] { set_blocking_hooks({before_park, after_park}); });
   merge_queue_register(ts.merge_queue, &ts.eval_breaker);
   qsbr_register(ts.qsbr, &ts.eval_breaker);
+  qsbr_bind_to_current_thread(ts.qsbr);
   qsbr_set_online(ts.qsbr);
   ts.attached_free_threaded = true;
+}
+
+void free_threaded_register_new_thread(ThreadState& child) {
+  if (RefcountMode::free_threaded) qsbr_register(child.qsbr, &child.eval_breaker);
 }
 
 void free_threaded_thread_end(ThreadState& ts) {
@@ -69,6 +74,7 @@ void free_threaded_pending_work(ThreadState& ts) {
 }
 #else
 void free_threaded_thread_start(ThreadState&) {}
+void free_threaded_register_new_thread(ThreadState&) {}
 void free_threaded_thread_end(ThreadState&) {}
 bool free_threaded_block(ThreadState&) { return false; }
 void free_threaded_resume(ThreadState&) {}

@@ -9,6 +9,9 @@ struct ThreadState;
 // In free-threaded mode these do the work below; in GIL mode they do nothing.
 // A thread starts running Python code (first attach) / ends for good.
 void free_threaded_thread_start(ThreadState& ts);
+// Called by the thread that starts `child`, before the child runs: from then on, code that
+// removes items from containers knows it may have a concurrent reader (runtime/qsbr.h).
+void free_threaded_register_new_thread(ThreadState& child);
 void free_threaded_thread_end(ThreadState& ts);
 // The thread is about to block (sleep, lock wait, I/O) and will not touch objects until
 // free_threaded_resume: its queued objects are merged, its critical sections suspended,

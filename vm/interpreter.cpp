@@ -66,6 +66,10 @@ void thread_state_delete(ThreadState* ts) {
   }
   decref(ts->current_exception);
   decref(ts->handled_exception);
+#if MINIVM_FREE_THREADING
+  // A thread that could not be started was registered for QSBR by its parent.
+  if (ts->qsbr.registered) qsbr_unregister(ts->qsbr);
+#endif
   delete ts;
 }
 

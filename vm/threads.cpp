@@ -116,6 +116,7 @@ bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs
   Interpreter* interp = ts.interp;
   if (interp->running_threads.load(std::memory_order_acquire) == 0) immortalize_module_globals(ts);
   ThreadState* child = thread_state_new(interp);
+  free_threaded_register_new_thread(*child);
   ThreadStart start{child, newref(function), static_cast<Tuple*>(newref(Value::from_obj(args)).obj()),
                     kwargs ? static_cast<Dict*>(newref(Value::from_obj(kwargs)).obj()) : nullptr};
   interp->running_threads.fetch_add(1, std::memory_order_acq_rel);

@@ -190,10 +190,12 @@ TEST_CASE("qsbr: a retired object waits until every online thread has passed a q
   QsbrThread self, reader;
   std::atomic<uint32_t> self_breaker{0}, reader_breaker{0};
   qsbr_register(self, &self_breaker);
+  qsbr_bind_to_current_thread(self);
   qsbr_set_online(self);
   std::atomic<int> phase{0};
   std::thread reader_thread([&] {
     qsbr_register(reader, &reader_breaker);
+    qsbr_bind_to_current_thread(reader);
     qsbr_set_online(reader);
     phase.store(1);
     while (phase.load() != 2) std::this_thread::yield();
