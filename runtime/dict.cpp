@@ -65,16 +65,6 @@ void bump_keys_version(Dict* d) {
   std::atomic_ref<uint64_t>(d->keys_version).store(new_keys_version(), std::memory_order_release);
 }
 
-bool shared_mode() { return object_locks_enabled(); }
-
-// Drops a reference the dict held: after a grace period in free-threaded mode, where the
-// global-variable cache may have loaded it without the lock.
-void release_later(Value v) {
-#if MINIVM_FREE_THREADING
-  if (shared_mode()) return qsbr_decref_later(v);
-#endif
-  decref(v);
-}
 
 // A table is one block: a header entry (hash: the entry capacity; value: the index size),
 // the entries, then the index slots. One pointer, Dict::entries, publishes a whole table,
@@ -95,12 +85,11 @@ size_t table_index_size(const DictEntry* entries) { return entries[-1].value.raw
 int32_t* table_indices(DictEntry* entries) {
   return reinterpret_cast<int32_t*>(entries + table_capacity(entries));
 }
+// `later`: a lock-free reader may still be using the table (not so in the deallocator).
 void table_free(DictEntry* entries, bool later) {
   if (!entries) return;
-#if MINIVM_FREE_THREADING
-  if (later && shared_mode()) return qsbr_free_later(entries - 1);
-#endif
-  object_free(entries - 1);
+  if (later) free_after_readers(entries - 1);
+  else object_free(entries - 1);
 }
 void store_index(int32_t* slot, int32_t ix) { std::atomic_ref<int32_t>(*slot).store(ix, std::memory_order_release); }
 void store_key(DictEntry& e, Value k) { std::atomic_ref<Value>(e.key).store(k, std::memory_order_release); }
@@ -250,7 +239,7 @@ int insert(ThreadState& ts, Dict* d, Value key, int64_t hash, Value value) {
   if (ix >= 0) {
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], value_ref.release());
-    release_later(old);   // may run a __del__: the dict is consistent by now
+    decref_after_readers(old);   // may run a __del__: the dict is consistent by now
     return 0;
   }
   if (!ensure_room_for_one(ts, d)) return -1;
@@ -343,10 +332,10 @@ int64_t index_of_str(Dict* d, Str* key) {
 // Removes the entry at (slot, ix); returns its value as an owned reference.
 Value pop_entry(Dict* d, size_t slot, int64_t ix) {
   DictEntry taken = take_entry(d, slot, ix);
-  release_later(taken.key);
+  decref_after_readers(taken.key);
   // The caller gets its own reference; the dict's is released like any removed value's.
   incref(taken.value);
-  release_later(taken.value);
+  decref_after_readers(taken.value);
   return taken.value;
 }
 }  // namespace
@@ -407,7 +396,7 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value) {
   if (ix >= 0) {
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
-    release_later(old);
+    decref_after_readers(old);
     return 0;
   }
   return insert(ts, d, Value::from_obj(key), str_hash(key), value);
@@ -470,8 +459,8 @@ void dict_clear(Dict* d) {
   }
   // Released only now: a __del__ run by these decrefs sees an empty, consistent dict.
   for (size_t i = 0; i < n; i++) {
-    release_later(entries[i].key);
-    release_later(entries[i].value);
+    decref_after_readers(entries[i].key);
+    decref_after_readers(entries[i].value);
   }
   table_free(entries, true);
 }

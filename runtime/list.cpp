@@ -46,7 +46,6 @@ Value* items_alloc(size_t capacity) {
 }
 size_t items_capacity(const Value* items) { return items[-1].raw(); }
 
-bool shared_mode() { return object_locks_enabled(); }
 
 // The stores a lock-free reader may observe: atomic in free-threaded mode.
 void store_item(Value* slot, Value v) {
@@ -58,21 +57,13 @@ void store_items(List* list, Value* items) {
 }
 // memmove of item slots, one atomic store at a time in free-threaded mode.
 void move_items(Value* dst, const Value* src, size_t n) {
-  if (!shared_mode()) {
+  if (!object_locks_enabled()) {
     std::memmove(static_cast<void*>(dst), src, n * sizeof(Value));
   } else if (dst < src) {
     for (size_t k = 0; k < n; k++) store_item(dst + k, src[k]);
   } else {
     for (size_t k = n; k > 0; k--) store_item(dst + k - 1, src[k - 1]);
   }
-}
-// Drops a reference the list held: later in free-threaded mode, where a lock-free reader
-// may have loaded the item just before it left the list.
-void release_item(Value v) {
-#if MINIVM_FREE_THREADING
-  if (shared_mode()) return qsbr_decref_later(v);
-#endif
-  decref(v);
 }
 
 // Installs an array of `capacity` slots holding the first `keep` items.
@@ -118,11 +109,7 @@ bool list_resize(ThreadState& ts, List* list, size_t new_size) {
 }  // namespace
 
 void list_items_free(Value* items) {
-  if (!items) return;
-#if MINIVM_FREE_THREADING
-  if (shared_mode()) return qsbr_free_later(items - 1);
-#endif
-  object_free(items - 1);
+  if (items) free_after_readers(items - 1);
 }
 
 Value list_item_ref_shared(List* list, size_t i) {
@@ -138,7 +125,7 @@ Value list_item_ref_shared(List* list, size_t i) {
 void list_set_item(List* list, size_t i, Value v) {
   Value old = list->items[i];
   store_item(list->items + i, newref(v));
-  release_item(old);   // last: it may run a __del__ that looks at the list
+  decref_after_readers(old);   // last: it may run a __del__ that looks at the list
 }
 
 int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const Value* items, size_t n) {
@@ -165,7 +152,7 @@ int list_replace_range(ThreadState& ts, List* list, size_t lo, size_t hi, const 
     list_resize(ts, list, new_size);   // shrinking cannot fail
   }
   for (size_t k = 0; k < n; k++) store_item(list->items + lo + k, newref(items[k]));
-  for (size_t k = 0; k < removed_count; k++) release_item(removed[k]);
+  for (size_t k = 0; k < removed_count; k++) decref_after_readers(removed[k]);
   return 0;
 }
 
@@ -187,7 +174,7 @@ Value list_pop(List* list, size_t i) {
   }
   // The caller gets its own reference; the list's is released like any removed item's.
   incref(item);
-  release_item(item);
+  decref_after_readers(item);
   return item;
 }
 
@@ -197,7 +184,7 @@ void list_clear(List* list) {
   store_size(list, 0);
   store_items(list, nullptr);
   list->capacity = 0;
-  for (size_t i = 0; i < n; i++) release_item(items[i]);
+  for (size_t i = 0; i < n; i++) decref_after_readers(items[i]);
   list_items_free(items);
 }
 
@@ -377,7 +364,7 @@ static void list_delete_extended(List* list, int64_t start, int64_t step, int64_
     }
   }
   store_size(list, write);
-  for (Value v : removed) release_item(v);
+  for (Value v : removed) decref_after_readers(v);
 }
 
 // The items of the right-hand side of a slice assignment, as an owned list or tuple. The
@@ -420,7 +407,7 @@ static int list_assign_slice(ThreadState& ts, List* list, Slice* slice, Value va
     replaced.push_back(*slot);
     store_item(slot, newref(items[k]));
   }
-  for (Value v : replaced) release_item(v);
+  for (Value v : replaced) decref_after_readers(v);
   return 0;
 }
 

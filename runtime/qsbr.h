@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/alloc.h"
 #include "runtime/object.h"
 #include "runtime/refcount.h"
 
@@ -75,13 +76,28 @@ inline void qsbr_decref_later(Value v) { decref(v); }
 #endif
 
 namespace mvm {
+// What containers call when they drop a reference or an array that a lock-free reader may
+// have loaded: in free-threaded mode after a grace period, otherwise at once.
+inline void decref_after_readers(Value v) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) return qsbr_decref_later(v);
+#endif
+  decref(v);
+}
+inline void free_after_readers(void* memory) {
+#if MINIVM_FREE_THREADING
+  if (RefcountMode::free_threaded) return qsbr_free_later(memory);
+#endif
+  object_free(memory);
+}
+
 // An exhausted iterator drops the container it held. Threads sharing the iterator may race
 // to do so: exactly one takes the pointer out of the slot, and the reference goes after a
 // grace period, since the others may have loaded the pointer just before.
 template <class T>
 void release_iterated(T*& slot) {
   T* container = std::atomic_ref<T*>(slot).exchange(nullptr, std::memory_order_acq_rel);
-  if (container) qsbr_decref_later(Value::from_obj(container));
+  if (container) decref_after_readers(Value::from_obj(container));
 }
 template <class T>
 T* load_iterated(T*& slot) {

@@ -12,7 +12,7 @@ namespace mvm {
 void dealloc_object(Object* o);
 
 // The refcount mode is chosen once, before the first thread starts, and never changes:
-// it is the one process-wide setting (runtime/runtime.cpp sets it).
+// it is the one process-wide setting (create_interpreter in vm/interpreter.cpp sets it).
 struct RefcountMode {
   static inline bool free_threaded = false;
 };
