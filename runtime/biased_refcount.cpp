@@ -10,7 +10,7 @@
 
 namespace mvm {
 
-constinit thread_local uintptr_t tls_refcount_owner = 0;
+constinit thread_local uintptr_t tls_refcount_owner = kNoRefcountOwner;
 
 namespace {
 std::atomic<uintptr_t> next_refcount_owner{1};

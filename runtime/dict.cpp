@@ -365,15 +365,23 @@ int64_t dict_index_of_str(Dict* d, Str* key) {
   return index_of_str(d, key);
 }
 
-Value dict_get_str(Dict* d, Str* key) {
+Value dict_get_str_at(Dict* d, Str* key, uint32_t* index) {
+  Value value;
+  int64_t ix;
   if (object_locks_enabled()) {
-    Value value;
-    return lookup_without_lock(d, Value::from_obj(key), key->hash != -1 ? key->hash : str_hash(key), &value) >= 0
-               ? value
-               : Value();
+    ix = lookup_without_lock(d, Value::from_obj(key), key->hash != -1 ? key->hash : str_hash(key), &value);
+  } else {
+    ix = index_of_str(d, key);
+    if (ix >= 0) value = d->entries[ix].value;
   }
-  int64_t ix = index_of_str(d, key);
-  return ix >= 0 ? d->entries[ix].value : Value();
+  if (ix < 0) return Value();
+  *index = uint32_t(ix);
+  return value;
+}
+
+Value dict_get_str(Dict* d, Str* key) {
+  uint32_t index;
+  return dict_get_str_at(d, key, &index);
 }
 
 int dict_set_known_hash(ThreadState& ts, Dict* d, Value key, int64_t hash, Value value) {
@@ -388,18 +396,24 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   return insert(ts, d, key, hash, value);
 }
 
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value) {
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint) {
   CriticalSection cs(ts, d);
   // Replacing the value of an existing string key (attribute and global stores) needs no
   // general lookup, and leaves the keys version alone.
-  int64_t ix = index_of_str(d, key);
+  int64_t ix = hint && *hint < d->nentries && d->entries[*hint].key.raw() == reinterpret_cast<uintptr_t>(key)
+                   ? int64_t(*hint)
+                   : index_of_str(d, key);
   if (ix >= 0) {
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
     decref_after_readers(old);
+    if (hint) *hint = uint32_t(ix);
     return 0;
   }
-  return insert(ts, d, Value::from_obj(key), str_hash(key), value);
+  int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
+  // A new key is always the last entry, also after a resize compacted the others.
+  if (rc == 0 && hint) *hint = uint32_t(d->nentries - 1);
+  return rc;
 }
 
 Value dict_pop(ThreadState& ts, Dict* d, Value key) {

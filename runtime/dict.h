@@ -40,13 +40,17 @@ Value dict_get(ThreadState& ts, Dict* d, Value key);
 // Fast lookup for string keys: interned keys match by pointer, others by content. Never
 // raises (str hashing and comparison cannot fail).
 Value dict_get_str(Dict* d, Str* key);
+// The same, also setting *index to the key's entry number when found (for inline caches).
+Value dict_get_str_at(Dict* d, Str* key, uint32_t* index);
 // Entry number of a string key, or -1; with dict_value_at it backs the inline caches.
 int64_t dict_index_of_str(Dict* d, Str* key);
 inline Value dict_value_at(Dict* d, int64_t index) { return d->entries[index].value; }
 
 // Insert or replace; key and value are borrowed (the dict takes references). -1 on error.
 int dict_set(ThreadState& ts, Dict* d, Value key, Value value);
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value);
+// With `hint`, entry *hint is tried first for the key, and *hint is set to the key's entry
+// number afterwards: the attribute caches of the eval loop.
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint = nullptr);
 // Removes key; raises KeyError if missing. -1 on error.
 int dict_del(ThreadState& ts, Dict* d, Value key);
 // Removes key if present: 1 removed, 0 missing, -1 error.

@@ -10,6 +10,7 @@
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <locale.h>
 
 #include "runtime/abstract.h"
@@ -165,12 +166,21 @@ Value raise_bad_float_text(ThreadState& ts, const std::string& literal_repr) {
 // Float arithmetic makes and frees a float per operation; a small per-thread free list
 // turns that into a few loads and stores. Exact floats only (subclasses have other sizes).
 namespace {
+// A free float is linked to the next through the bytes of its value field (memcpy: a
+// double's storage may hold a pointer's bytes, but not be read through a pointer type).
+Float* next_free_float(const Float* f) {
+  Float* next;
+  std::memcpy(&next, &f->value, sizeof next);
+  return next;
+}
+void set_next_free_float(Float* f, Float* next) { std::memcpy(&f->value, &next, sizeof next); }
+
 struct FloatFreeList {
-  Float* head = nullptr;   // linked through the value field's storage
+  Float* head = nullptr;
   int count = 0;
   ~FloatFreeList() {
     while (head) {
-      Float* next = *reinterpret_cast<Float**>(&head->value);
+      Float* next = next_free_float(head);
       object_free(head);
       head = next;
     }
@@ -183,7 +193,7 @@ constexpr int kFloatFreeListMax = 256;
 Value float_new(double v) {
   FloatFreeList& fl = float_free_list;
   if (Float* f = fl.head) {
-    fl.head = *reinterpret_cast<Float**>(&f->value);
+    fl.head = next_free_float(f);
     fl.count--;
     new (f) Float();
     f->ob_type = &float_type;
@@ -480,7 +490,7 @@ Value float_ceil_to_int(ThreadState& ts, double x) { return int_from_double(ts, 
 static void float_dealloc(Object* self) {
   FloatFreeList& fl = float_free_list;
   if (self->ob_type == &float_type && fl.count < kFloatFreeListMax) {
-    *reinterpret_cast<Float**>(&static_cast<Float*>(self)->value) = fl.head;
+    set_next_free_float(static_cast<Float*>(self), fl.head);
     fl.head = static_cast<Float*>(self);
     fl.count++;
     return;

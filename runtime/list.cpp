@@ -44,7 +44,6 @@ Value* items_alloc(size_t capacity) {
   std::memset(static_cast<void*>(base + 1), 0, capacity * sizeof(Value));
   return base + 1;
 }
-size_t items_capacity(const Value* items) { return items[-1].raw(); }
 
 
 // The stores a lock-free reader may observe: atomic in free-threaded mode.
@@ -110,16 +109,6 @@ bool list_resize(ThreadState& ts, List* list, size_t new_size) {
 
 void list_items_free(Value* items) {
   if (items) free_after_readers(items - 1);
-}
-
-Value list_item_ref_shared(List* list, size_t i) {
-  Value* items = std::atomic_ref<Value*>(list->items).load(std::memory_order_acquire);
-  if (i >= std::atomic_ref<size_t>(list->size).load(std::memory_order_acquire) || !items ||
-      i >= items_capacity(items))
-    return Value();
-  Value v = std::atomic_ref<Value>(items[i]).load(std::memory_order_acquire);
-  if (v) incref(v);
-  return v;
 }
 
 void list_set_item(List* list, size_t i, Value v) {

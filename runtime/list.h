@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "runtime/lock.h"
 #include "runtime/object.h"
 #include "runtime/refcount.h"
 
@@ -38,9 +39,26 @@ Value list_as_tuple(ThreadState& ts, List* list);
 // --- Additions for the eval loop and other types. ---
 
 inline Value list_get_item(const List* l, size_t i) { return l->items[i]; }   // borrowed; i < size
-// A new reference to item i, or null (no exception) when i >= size. Lock-free in
-// free-threaded mode, where another thread may be changing the list meanwhile.
-Value list_item_ref_shared(List* list, size_t i);
+// The capacity of an item array, stored in the word before items[0] so that a lock-free
+// reader holding an array that a writer has just replaced knows how far it may read.
+inline size_t list_items_capacity(const Value* items) { return items[-1].raw(); }
+
+#if MINIVM_FREE_THREADING
+// A new reference to item i, or null (no exception) when i >= size. Lock-free, for
+// free-threaded mode, where another thread may be changing the list meanwhile: the item
+// stays alive until this thread's next quiescent point (removed items are released after
+// a grace period), long enough to count a reference of our own.
+inline Value list_item_ref_shared(List* list, size_t i) {
+  Value* items = std::atomic_ref<Value*>(list->items).load(std::memory_order_acquire);
+  if (i >= std::atomic_ref<size_t>(list->size).load(std::memory_order_acquire) || !items ||
+      i >= list_items_capacity(items))
+    return Value();
+  Value v = std::atomic_ref<Value>(items[i]).load(std::memory_order_acquire);
+  if (v.is_obj()) BiasedRefcount::incref(v.obj());
+  return v;
+}
+#endif
+// A new reference to item i, or null (no exception) when i >= size.
 inline Value list_item_ref(List* list, size_t i) {
 #if MINIVM_FREE_THREADING
   if (RefcountMode::free_threaded) return list_item_ref_shared(list, i);
@@ -57,6 +75,33 @@ inline size_t list_size(const List* list) {
 void list_items_free(Value* items);
 // Replaces item i (< size) with v (borrowed), dropping the old item.
 void list_set_item(List* list, size_t i, Value v);
+// The eval loop's `list[i] = v`: when i (negative counts from the end) is in range, and in
+// free-threaded mode the list's lock is free, stores v, taking over the caller's reference,
+// and returns the old item for the caller to drop with decref_after_readers. Otherwise
+// returns null and changes nothing: the caller takes the general path.
+template <bool kFreeThreaded>
+inline Value list_exchange_item_fast(List* list, int64_t i, Value v) {
+  if constexpr (kFreeThreaded) {
+    // No critical section: nothing between the lock and the unlock can block.
+    if (!mutex_lock_fast(list->ob_mutex)) return Value();
+    size_t n = list->size;
+    if (i < 0) i += int64_t(n);
+    if (uint64_t(i) >= n) {
+      mutex_unlock(list->ob_mutex);
+      return Value();
+    }
+    Value old = list->items[i];
+    std::atomic_ref<Value>(list->items[i]).store(v, std::memory_order_release);
+    mutex_unlock(list->ob_mutex);
+    return old;
+  } else {
+    if (i < 0) i += int64_t(list->size);
+    if (uint64_t(i) >= list->size) return Value();
+    Value old = list->items[i];
+    list->items[i] = v;
+    return old;
+  }
+}
 // list.insert(index, v): index is clamped to [0, size] after adding size to a negative one.
 int list_insert(ThreadState& ts, List* list, int64_t index, Value v);
 // Removes item i (< size) and returns it (an owned reference).

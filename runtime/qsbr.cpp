@@ -12,6 +12,7 @@
 namespace mvm {
 
 std::atomic<uint64_t> qsbr_global_sequence{1};
+std::atomic<int> qsbr_registered_threads{0};
 
 namespace {
 // Retirements waiting before the calling thread asks the others to report.
@@ -29,9 +30,6 @@ Registry& registry_state() {
 }
 std::atomic<bool> have_orphans{false};        // !orphans.empty(), readable without the lock
 std::atomic<int> online_threads{0};
-// Threads in the registry. A thread is registered by the thread that starts it, before it
-// exists, so while this is 1 no other thread can read anything this one removes.
-std::atomic<int> registered_threads{0};
 std::atomic<uint64_t> stat_released{0};
 
 thread_local QsbrThread* tls_qsbr = nullptr;
@@ -62,8 +60,7 @@ void take_ready(std::vector<QsbrThread::Retired>& items, uint64_t oldest, std::v
 
 void retire(QsbrThread::Retired item) {
   QsbrThread* t = tls_qsbr;
-  // A single-threaded program pays one load and a branch here.
-  if (!t || registered_threads.load(std::memory_order_relaxed) <= 1) return release(item);
+  if (!t || qsbr_single_threaded()) return release(item);
   // Pairs with the fence in qsbr_set_online: either the new reader sees the container
   // without the item, or we see the reader online.
   std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -83,7 +80,7 @@ void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker) {
     std::lock_guard<std::mutex> lock(r.mutex);
     r.threads.push_back(&t);
     t.registered = true;
-    registered_threads.fetch_add(1, std::memory_order_relaxed);
+    qsbr_registered_threads.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -104,7 +101,7 @@ void qsbr_unregister(QsbrThread& t) {
   Registry& r = registry_state();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.threads.erase(std::find(r.threads.begin(), r.threads.end(), &t));
-  registered_threads.fetch_sub(1, std::memory_order_relaxed);
+  qsbr_registered_threads.fetch_sub(1, std::memory_order_relaxed);
   r.orphans.insert(r.orphans.end(), t.retired.begin(), t.retired.end());
   have_orphans.store(!r.orphans.empty(), std::memory_order_relaxed);
   t.retired.clear();
@@ -149,7 +146,7 @@ void qsbr_process(QsbrThread& t) {
 }
 
 void qsbr_free_later(void* memory) { retire({0, memory, nullptr}); }
-void qsbr_decref_later(Object* object) {
+void qsbr_retire_decref(Object* object) {
   if (BiasedRefcount::load_local(object) == kImmortalRefcount) return;
   retire({0, nullptr, object});
 }

@@ -48,10 +48,20 @@ inline void qsbr_quiescent(QsbrThread& t) {
   t.seen.store(qsbr_global_sequence.load(std::memory_order_acquire), std::memory_order_release);
 }
 
+// Threads in the registry. A thread is registered by the thread that starts it, before it
+// exists, so while this is 1 no other thread can read anything this one removes.
+extern std::atomic<int> qsbr_registered_threads;
+inline bool qsbr_single_threaded() { return qsbr_registered_threads.load(std::memory_order_relaxed) <= 1; }
+
 // Frees `memory` (object_free) / drops a reference to `object` once no reader can still
-// see it. When no other thread is online, that is at once.
+// see it. When no other thread is online, that is at once. A single-threaded program
+// pays one load and a branch, inline.
 void qsbr_free_later(void* memory);
-void qsbr_decref_later(Object* object);
+void qsbr_retire_decref(Object* object);
+inline void qsbr_decref_later(Object* object) {
+  if (qsbr_single_threaded()) return BiasedRefcount::decref(object);
+  qsbr_retire_decref(object);
+}
 inline void qsbr_decref_later(Value v) {
   if (v.is_obj()) qsbr_decref_later(v.obj());
 }

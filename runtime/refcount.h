@@ -27,6 +27,9 @@ struct GilRefcount {
   static void decref(Object* o) {
     if (!o->is_immortal() && --o->ob_ref_local == 0) dealloc_object(o);
   }
+  // Whether the caller's reference is the only one: the eval loop then reuses a temporary
+  // float for the result of arithmetic instead of freeing it and allocating another.
+  static bool has_single_reference(const Object* o) { return o->ob_ref_local == 1; }
 };
 
 #if MINIVM_FREE_THREADING
@@ -49,11 +52,15 @@ inline constexpr int64_t kSharedStateMask = 3;
 // The refcount owner id of the calling thread: small, unique for the life of the process,
 // never reused (so a dead thread's objects can never look owned by a new thread).
 // constinit: no dynamic initialisation, so other files read it directly, without a TLS wrapper.
+// A thread gets its id when it first allocates; until then it holds kNoRefcountOwner,
+// which no object's ob_tid equals (merged objects have 0), so the counting fast paths
+// compare ob_tid with it directly and never need to assign one.
+inline constexpr uintptr_t kNoRefcountOwner = ~uintptr_t(0);
 extern constinit thread_local uintptr_t tls_refcount_owner;
 [[gnu::cold]] uintptr_t assign_refcount_owner();
 inline uintptr_t refcount_owner() {
   uintptr_t id = tls_refcount_owner;
-  return id ? id : assign_refcount_owner();
+  return id != kNoRefcountOwner ? id : assign_refcount_owner();
 }
 
 // The slow paths, out of line and marked cold, so the eval loop keeps only the owner's
@@ -71,15 +78,17 @@ struct BiasedRefcount {
   }
   static bool owned_by_caller(const Object* o) {
     return std::atomic_ref<uintptr_t>(const_cast<uintptr_t&>(o->ob_tid)).load(std::memory_order_relaxed) ==
-           refcount_owner();
+           tls_refcount_owner;
   }
-  static void incref(Object* o) {
+  // Forced inline: the eval loop is too large for GCC's own inlining budget, and these
+  // run for nearly every instruction.
+  [[gnu::always_inline]] static void incref(Object* o) {
     uint32_t local = load_local(o);
     if (local == kImmortalRefcount) return;
     if (owned_by_caller(o)) store_local(o, local + 1);
     else o->ob_ref_shared.fetch_add(int64_t(1) << kSharedShift, std::memory_order_relaxed);
   }
-  static void decref(Object* o) {
+  [[gnu::always_inline]] static void decref(Object* o) {
     uint32_t local = load_local(o);
     if (local == kImmortalRefcount) return;
     if (owned_by_caller(o)) {
@@ -88,6 +97,11 @@ struct BiasedRefcount {
     } else {
       decref_shared(o);
     }
+  }
+  // Owned by the caller, counted once locally and never by another thread: no other thread
+  // holds a reference, so none can start using the object meanwhile.
+  [[gnu::always_inline]] static bool has_single_reference(const Object* o) {
+    return load_local(o) == 1 && owned_by_caller(o) && o->ob_ref_shared.load(std::memory_order_relaxed) == 0;
   }
 };
 #endif

@@ -42,6 +42,7 @@ check "stdin script"               0 '^hi$'                               sh -c 
 check "stdin without dash"         0 '^hi$'                               sh -c "echo 'print(\"hi\")' | '$VM'"
 check "disassembler"               0 'LOAD_CONST'                         "$VM" --dis -c 'x = 1'
 check "disassembler nested code"   0 'Disassembly of <code object f'      "$VM" --dis -c 'def f(): return 1'
+check "disassembler float repr"     0 'LOAD_CONST +[0-9]+ \(0\.0\)$'        "$VM" --dis -c 'x = 0.0'
 check "MINIVM_GIL bad value"       2 'MINIVM_GIL'                         env MINIVM_GIL=x "$VM" -c pass
 if "$VM" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED"))' 2>/dev/null | grep -q '^1$'; then
   check "gil=0 accepted"           0 '^ok$'                               "$VM" -X gil=0 -c 'print("ok")'

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "compiler/code_unit.h"
+#include "runtime/float.h"
 #include "runtime/object.h"
 #include "vm/opcodes.h"
 
@@ -18,11 +19,7 @@ static std::string const_repr(const ConstValue& c) {
     case ConstValue::Kind::Ellipsis: return "Ellipsis";
     case ConstValue::Kind::Int: return std::to_string(c.int_value);
     case ConstValue::Kind::BigInt: return c.text;
-    case ConstValue::Kind::Float: {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.17g", c.float_value);
-      return buf;
-    }
+    case ConstValue::Kind::Float: return float_repr(c.float_value);
     case ConstValue::Kind::Str: return "'" + c.text + "'";
     case ConstValue::Kind::Bytes: return "b'" + c.text + "'";
     case ConstValue::Kind::Tuple: {

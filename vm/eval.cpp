@@ -83,10 +83,26 @@ Str* deref_name(Code* code, uint32_t index) {
                                         : code->freevars->items[index - code->ncells].as<Str>();
 }
 
-// Sets an inline cache's key. Threads running the same code share its caches: writing a
-// key that is already there would make every such thread write one cache line.
-inline void update_cache_key(InlineCache& cache, uint64_t key) {
-  if (cache.key.load(std::memory_order_relaxed) != key) cache.key.store(key, std::memory_order_relaxed);
+// Sets an inline cache's value. Threads running the same code share its caches: writing a
+// value that is already there would make every such thread write one cache line.
+inline void update_cache_value(InlineCache& cache, uint64_t value) {
+  if (cache.value.load(std::memory_order_relaxed) != value) cache.value.store(value, std::memory_order_relaxed);
+}
+
+// The attribute cache of LOAD_ATTR and STORE_ATTR. Its key holds the version tags of up to
+// two classes that have no attribute of the instruction's name, so that for their instances
+// the attribute is an entry of the instance __dict__: two, so that a base-class method
+// reading `self.x` stays cached for two subclasses. Its value is the entry number where the
+// name was last found in an instance dict, tried first: instances of a class usually get
+// their attributes in the same order, so the entry is the same. Each half is checked when
+// used, so threads racing to update the cache cannot make it wrong.
+inline bool attr_cache_has_class(const InlineCache& cache, uint32_t version) {
+  uint64_t key = cache.key.load(std::memory_order_relaxed);
+  return version && (uint32_t(key) == version || uint32_t(key >> 32) == version);
+}
+inline void attr_cache_add_class(InlineCache& cache, uint32_t version) {
+  if (attr_cache_has_class(cache, version)) return;
+  cache.key.store((cache.key.load(std::memory_order_relaxed) << 32) | version, std::memory_order_relaxed);
 }
 
 // Unpacks exactly n of `have` items onto the stack (last item deepest-first, as CPython).
@@ -98,7 +114,7 @@ static bool unpack_items(ThreadState& ts, const Value* items, size_t have, size_
   if (have < n)
     raise_fmt(ts, &ValueError_type, "not enough values to unpack (expected %zu, got %zu)", n, have);
   else
-    raise_fmt(ts, &ValueError_type, "too many values to unpack (expected %zu, got %zu)", n, have);
+    raise_fmt(ts, &ValueError_type, "too many values to unpack (expected %zu)", n);
   return false;
 }
 
@@ -579,26 +595,28 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 
   // --- attributes ---
   TARGET(LOAD_ATTR) {
-    // Inline cache: the version tag of a class that has no attribute of this name, so the
-    // lookup can go straight to the instance __dict__.
     Value obj = TOP();
     Str* name = NAME(oparg);
     InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
     Type* type = type_of(obj);
     uint32_t version = type->version_tag.load(std::memory_order_relaxed);
-    if (version && cache.key.load(std::memory_order_relaxed) == version && type->getattr == generic_getattr) {
+    if (attr_cache_has_class(cache, version) && type->getattr == generic_getattr) {
       Dict** slot = instance_dict_slot(obj);
-      Value v = slot && *slot ? dict_get_str(*slot, name) : Value();
-      if (v) {
-        incref(v);
-        decref(obj);
-        TOP() = v;
-        DISPATCH();
+      if (Dict* dict = slot ? *slot : nullptr) {
+        Value v = dict_cached_str_value(dict, uint32_t(cache.value.load(std::memory_order_relaxed)), name);
+        uint32_t index;
+        if (!v && (v = dict_get_str_at(dict, name, &index))) update_cache_value(cache, index);
+        if (v) {
+          incref(v);
+          decref(obj);
+          TOP() = v;
+          DISPATCH();
+        }
       }
     }
     Value v = object_getattr(*tstate, obj, name);
     if (v && version && type->getattr == generic_getattr && !type_lookup(type, name))
-      update_cache_key(cache, version);
+      attr_cache_add_class(cache, version);
     decref(obj);
     if (!v) {
       sp--;
@@ -617,15 +635,17 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     uint32_t version = type->version_tag.load(std::memory_order_relaxed);
     int rc;
     Dict** slot;
-    if (version && cache.key.load(std::memory_order_relaxed) == version && type->setattr == generic_setattr &&
+    if (attr_cache_has_class(cache, version) && type->setattr == generic_setattr &&
         (slot = instance_dict_slot(obj)) && *slot) {
-      rc = dict_set_str(*tstate, *slot, name, v);
+      uint32_t index = uint32_t(cache.value.load(std::memory_order_relaxed));
+      rc = dict_set_str(*tstate, *slot, name, v, &index);
+      update_cache_value(cache, index);
     } else {
       // A fresh instance has no __dict__ yet, so its first store comes here even when the
-      // cache is right: update_cache_key does not write a key that is already there.
+      // cache is right: attr_cache_add_class does not write a class that is already there.
       rc = object_setattr(*tstate, obj, name, v);
       if (rc == 0 && version && type->setattr == generic_setattr && !type_lookup(type, name))
-        update_cache_key(cache, version);
+        attr_cache_add_class(cache, version);
     }
     decref(obj);
     decref(v);
@@ -764,6 +784,19 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         default: done = false; break;
       }
       if (done) {
+        // A temporary operand (`x*y` in `x*y + z`) holds only the stack's reference: its
+        // object takes the result, saving a free and an allocation.
+        if (RC::has_single_reference(a.obj())) {
+          a.as<Float>()->value = z;
+          decref(b);
+          DISPATCH();
+        }
+        if (RC::has_single_reference(b.obj())) {
+          b.as<Float>()->value = z;
+          TOP() = b;
+          decref(a);
+          DISPATCH();
+        }
         r = float_new(z);
         decref(a);
         decref(b);
@@ -899,6 +932,17 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         TOP() = r;
         DISPATCH();
       }
+    } else if (key.is_small_int() && type_of(container) == &tuple_type) {
+      Tuple* t = container.as<Tuple>();
+      int64_t i = key.as_small_int();
+      if (i < 0) i += int64_t(t->size);
+      if (uint64_t(i) < t->size) {
+        r = t->items[i];
+        incref(r);
+        decref(container);
+        TOP() = r;
+        DISPATCH();
+      }
     }
     r = object_getitem(*tstate, container, key);
     decref(container);
@@ -914,15 +958,11 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Value key = POP();
     Value container = POP();
     Value v = POP();
-    // Free-threaded mode takes the slot's path, which locks the list.
-    if (key.is_small_int() && type_of(container) == &list_type && !RC::kFreeThreaded) {
-      List* l = container.as<List>();
-      int64_t i = key.as_small_int();
-      if (i < 0) i += int64_t(l->size);
-      if (i >= 0 && i < int64_t(l->size)) {
-        Value old = l->items[i];
-        l->items[i] = v;   // the list takes the stack's reference
-        decref(old);
+    if (key.is_small_int() && type_of(container) == &list_type) {
+      // The list takes the stack's reference to v.
+      if (Value old = list_exchange_item_fast<RC::kFreeThreaded>(container.as<List>(), key.as_small_int(), v)) {
+        if constexpr (RC::kFreeThreaded) qsbr_decref_later(old);
+        else decref(old);
         decref(container);
         DISPATCH();
       }
@@ -1096,6 +1136,32 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
   TARGET(UNPACK_SEQUENCE) {
     Value seq = POP();
+    // `for a, b in pairs:` and `x, y, z = point`: an exact tuple or list of the right size,
+    // inline. Items go on the stack last first.
+    if (type_of(seq) == &tuple_type && seq.as<Tuple>()->size == oparg) {
+      const Value* items = seq.as<Tuple>()->items;
+      for (uint32_t i = oparg; i > 0; i--) PUSH(items[i - 1]);
+      for (uint32_t i = 0; i < oparg; i++) incref(items[i]);
+      decref(seq);
+      DISPATCH();
+    }
+    if (type_of(seq) == &list_type) {
+      // Free-threaded, the list's lock keeps its size and items consistent; nothing in
+      // between can block, so no critical section is needed.
+      List* l = seq.as<List>();
+      if (!RC::kFreeThreaded || mutex_lock_fast(l->ob_mutex)) {
+        bool fits = l->size == oparg;
+        if (fits) {
+          for (uint32_t i = oparg; i > 0; i--) PUSH(l->items[i - 1]);
+          for (uint32_t i = 0; i < oparg; i++) incref(l->items[i]);
+        }
+        if (RC::kFreeThreaded) mutex_unlock(l->ob_mutex);
+        if (fits) {
+          decref(seq);
+          DISPATCH();
+        }
+      }
+    }
     bool ok = unpack_sequence(*tstate, seq, oparg, sp);
     decref(seq);
     ERROR_IF(!ok);
