@@ -396,13 +396,29 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   return insert(ts, d, key, hash, value);
 }
 
+// The attribute-store fast path: replaces the value of entry `hint` if its key is `key`.
+// Free-threaded, it takes the dict's lock only if the lock is free, without a critical
+// section (nothing here can block); a held lock, even by this thread, means the full path.
+static bool replace_at_hint(Dict* d, Str* key, Value value, uint32_t hint) {
+  bool locked = object_locks_enabled();
+  if (locked && !mutex_lock_fast(d->ob_mutex)) return false;
+  Value old;
+  if (hint < d->nentries && d->entries[hint].key.raw() == reinterpret_cast<uintptr_t>(key)) {
+    old = d->entries[hint].value;
+    store_value(d->entries[hint], newref(value));
+  }
+  if (locked) mutex_unlock(d->ob_mutex);
+  if (!old) return false;
+  decref_after_readers(old);
+  return true;
+}
+
 int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint) {
+  if (hint && replace_at_hint(d, key, value, *hint)) return 0;
   CriticalSection cs(ts, d);
   // Replacing the value of an existing string key (attribute and global stores) needs no
   // general lookup, and leaves the keys version alone.
-  int64_t ix = hint && *hint < d->nentries && d->entries[*hint].key.raw() == reinterpret_cast<uintptr_t>(key)
-                   ? int64_t(*hint)
-                   : index_of_str(d, key);
+  int64_t ix = index_of_str(d, key);
   if (ix >= 0) {
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
