@@ -227,8 +227,20 @@ class CodeGen {
 
   // ------------------------------------------------------------------ emission
 
+  // The four arithmetic operators scripts use most have an instruction each, so that the
+  // eval loop's branches for one serve only it (vm/opcodes.h).
+  static Opcode binary_opcode(BinaryOp op) {
+    switch (op) {
+      case BinaryOp::Add: return Opcode::BINARY_OP_ADD;
+      case BinaryOp::Sub: return Opcode::BINARY_OP_SUBTRACT;
+      case BinaryOp::Mul: return Opcode::BINARY_OP_MULTIPLY;
+      case BinaryOp::TrueDiv: return Opcode::BINARY_OP_TRUE_DIVIDE;
+      default: return Opcode::BINARY_OP;
+    }
+  }
   void emit(Opcode op, uint32_t arg = 0) {
     if (arg > kMaxArg) fail("too many items for one instruction", ast::Pos{u().current_line, 0, 0, 0});
+    if (op == Opcode::BINARY_OP) op = binary_opcode(BinaryOp(arg & 0x0f));
     u().code->instructions.push_back(encode(op, arg));
     u().code->lines.push_back(u().current_line);
   }

@@ -64,8 +64,9 @@ inline size_t dict_size(const Dict* d) {
 // The eval loop's global-variable cache: the value of entry `index` if that entry's key is
 // `name`, else null (borrowed). Lock-free: it reads a snapshot of the entry array, whose
 // capacity is stored in the word before it, and writers store entries atomically and free
-// replaced arrays and values only after a grace period (runtime/qsbr.h).
-inline Value dict_cached_str_value(Dict* d, uint32_t index, Str* name) {
+// replaced arrays and values only after a grace period (runtime/qsbr.h). Forced inline,
+// like instance_dict_slot.
+[[gnu::always_inline]] inline Value dict_cached_str_value(Dict* d, uint32_t index, Str* name) {
   DictEntry* entries = std::atomic_ref<DictEntry*>(d->entries).load(std::memory_order_acquire);
   if (!entries || index >= uint64_t(entries[-1].hash)) return Value();
   if (std::atomic_ref<Value>(entries[index].key).load(std::memory_order_acquire).raw() != reinterpret_cast<uintptr_t>(name))

@@ -64,8 +64,9 @@ inline Dict** dict_slot_of(Object* o, const Type* t) {
   if (t->flags & kTypeTupleSubclass) offset += variable_size_extra(o);
   return reinterpret_cast<Dict**>(reinterpret_cast<char*>(o) + offset);
 }
-// Whether values of this type have a __dict__ and where it is.
-inline Dict** instance_dict_slot(Value v) {
+// Whether values of this type have a __dict__ and where it is. (Forced inline: the eval
+// loop's attribute caches use it, and that function is too large for GCC's own choice.)
+[[gnu::always_inline]] inline Dict** instance_dict_slot(Value v) {
   Type* t = type_of(v);
   if (t->dict_offset == 0 || !v.is_obj()) return nullptr;
   return dict_slot_of(v.obj(), t);

@@ -51,7 +51,7 @@ static std::string describe_arg(const CodeUnit& code, Opcode op, uint32_t arg) {
     return name_at(code.freevars, uint32_t(arg - code.cellvars.size()));
   }
   if (flags & kOpJump) return "to " + std::to_string(arg);
-  if (op == Opcode::BINARY_OP) {
+  if (flags & kOpBinary) {
     static const char* symbols[] = {"+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"};
     std::string s = symbols[arg & 0x0f];
     return (arg & kInplaceFlag) ? s + "=" : s;

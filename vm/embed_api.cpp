@@ -228,7 +228,6 @@ ReplStatus Interpreter::repl_step(const std::string& source) {
     mvm::print_exception(ts, mvm::fetch_error(ts));
     return ReplStatus::Error;
   }
-  mvm::remember_source(ts, "<stdin>", source);
   mvm::Code* code = mvm::load_code(ts, *compiled.code);
   Value r = code ? mvm::eval_code(ts, code, impl_->main_module->dict, impl_->main_module->dict) : Value();
   if (r) {

@@ -373,6 +373,24 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   auto decref = [](Value v) {
     if (v.is_obj()) RC::decref(v.obj());
   };
+  // The result of arithmetic on the floats a and b, whose references the caller hands
+  // over. A temporary operand (`x*y` in `x*y + z`) is referenced only by the stack: its
+  // object takes the result, saving a free and an allocation.
+  auto float_result = [](Value a, Value b, double z) {
+    if (RC::has_single_reference(a.obj())) {
+      a.as<Float>()->value = z;
+      RC::decref(b.obj());
+      return a;
+    }
+    if (RC::has_single_reference(b.obj())) {
+      b.as<Float>()->value = z;
+      RC::decref(a.obj());
+      return b;
+    }
+    RC::decref(a.obj());
+    RC::decref(b.obj());
+    return float_new(z);
+  };
 
 #define LOAD_FRAME_REGISTERS()                         \
   do {                                                 \
@@ -713,32 +731,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
 
   // --- operators ---
   TARGET(BINARY_OP) {
+    // Every operator, and + - * / on anything but two small ints or two floats (the
+    // specialised instructions below come here for those).
     Value b = POP();
     Value a = TOP();
     Value r;
     if (a.is_small_int() && b.is_small_int()) {
       int64_t x = a.as_small_int(), y = b.as_small_int(), z;
       switch (BinaryOp(oparg & 0x0f)) {
-        case BinaryOp::Add:
-          z = x + y;
-          if (Value::fits_small(z)) {
-            TOP() = Value::small_int(z);
-            DISPATCH();
-          }
-          break;
-        case BinaryOp::Sub:
-          z = x - y;
-          if (Value::fits_small(z)) {
-            TOP() = Value::small_int(z);
-            DISPATCH();
-          }
-          break;
-        case BinaryOp::Mul:
-          if (!__builtin_mul_overflow(x, y, &z) && Value::fits_small(z)) {
-            TOP() = Value::small_int(z);
-            DISPATCH();
-          }
-          break;
         case BinaryOp::FloorDiv:
           if (y != 0) {
             z = x / y;
@@ -769,40 +769,6 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         default:
           break;
       }
-    } else if (is_float(a) && is_float(b)) {
-      double x = a.as<Float>()->value, y = b.as<Float>()->value;
-      bool done = true;
-      double z = 0;
-      switch (BinaryOp(oparg & 0x0f)) {
-        case BinaryOp::Add: z = x + y; break;
-        case BinaryOp::Sub: z = x - y; break;
-        case BinaryOp::Mul: z = x * y; break;
-        case BinaryOp::TrueDiv:
-          if (y == 0) done = false;
-          else z = x / y;
-          break;
-        default: done = false; break;
-      }
-      if (done) {
-        // A temporary operand (`x*y` in `x*y + z`) holds only the stack's reference: its
-        // object takes the result, saving a free and an allocation.
-        if (RC::has_single_reference(a.obj())) {
-          a.as<Float>()->value = z;
-          decref(b);
-          DISPATCH();
-        }
-        if (RC::has_single_reference(b.obj())) {
-          b.as<Float>()->value = z;
-          TOP() = b;
-          decref(a);
-          DISPATCH();
-        }
-        r = float_new(z);
-        decref(a);
-        decref(b);
-        TOP() = r;
-        DISPATCH();
-      }
     }
     r = binary_op(*tstate, a, b, BinaryOp(oparg));
     decref(a);
@@ -813,6 +779,51 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     }
     TOP() = r;
     DISPATCH();
+  }
+  // BINARY_OP specialised by operator (vm/opcodes.h). INT_FAST_PATH sets z from the small
+  // ints x and y and says whether it fits a small int; FLOAT_RESULT is the result for the
+  // doubles x and y. Anything else goes to BINARY_OP, with the operands still on the stack.
+#define BINARY_ARITHMETIC(NAME, INT_FAST_PATH, FLOAT_RESULT)        \
+  TARGET(NAME) {                                                    \
+    Value b = TOP(), a = PEEK(2);                                   \
+    if (a.is_small_int() && b.is_small_int()) {                     \
+      int64_t x = a.as_small_int(), y = b.as_small_int(), z;        \
+      if (INT_FAST_PATH) {                                          \
+        sp--;                                                       \
+        TOP() = Value::small_int(z);                                \
+        DISPATCH();                                                 \
+      }                                                             \
+    } else if (is_float(a) && is_float(b)) {                        \
+      double x = a.as<Float>()->value, y = b.as<Float>()->value;    \
+      sp--;                                                         \
+      TOP() = float_result(a, b, FLOAT_RESULT);                     \
+      DISPATCH();                                                   \
+    }                                                               \
+    goto L_BINARY_OP;                                               \
+  }
+  BINARY_ARITHMETIC(BINARY_OP_ADD, (z = x + y, Value::fits_small(z)), x + y)
+  BINARY_ARITHMETIC(BINARY_OP_SUBTRACT, (z = x - y, Value::fits_small(z)), x - y)
+  BINARY_ARITHMETIC(BINARY_OP_MULTIPLY, !__builtin_mul_overflow(x, y, &z) && Value::fits_small(z), x * y)
+#undef BINARY_ARITHMETIC
+  TARGET(BINARY_OP_TRUE_DIVIDE) {
+    // Division by zero raises in BINARY_OP. Small ints up to 2**53 are exact doubles, so
+    // one division rounds correctly, as Python's int / int must.
+    Value b = TOP(), a = PEEK(2);
+    constexpr int64_t kExact = int64_t(1) << 53;
+    if (a.is_small_int() && b.is_small_int()) {
+      int64_t x = a.as_small_int(), y = b.as_small_int();
+      if (y != 0 && x >= -kExact && x <= kExact && y >= -kExact && y <= kExact) {
+        sp--;
+        TOP() = float_new(double(x) / double(y));
+        DISPATCH();
+      }
+    } else if (is_float(a) && is_float(b) && b.as<Float>()->value != 0) {
+      double x = a.as<Float>()->value, y = b.as<Float>()->value;
+      sp--;
+      TOP() = float_result(a, b, x / y);
+      DISPATCH();
+    }
+    goto L_BINARY_OP;
   }
   TARGET(UNARY_NEGATIVE) {
     Value v = TOP();

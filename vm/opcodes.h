@@ -24,6 +24,7 @@ enum OpFlags : uint32_t {
   kOpCache = 1 << 6,      // has an inline cache slot
   kOpPoll = 1 << 7,       // a poll point: GIL hand-off, signals, pending work (calls, back-edges)
   kOpTerminal = 1 << 8,   // control never falls through to the next instruction
+  kOpBinary = 1 << 9,     // argument is a BinaryOp, maybe | kInplaceFlag
 };
 
 // X(NAME, pops, pushes, flags)
@@ -56,7 +57,13 @@ enum OpFlags : uint32_t {
   X(DELETE_ATTR, 1, 0, kOpArg | kOpName)                                                    \
   X(LOAD_METHOD, 1, 2, kOpArg | kOpName | kOpCache) /* [meth, self] or [null, attr] */      \
   /* Operators */                                                                           \
-  X(BINARY_OP, 2, 1, kOpArg)              /* arg: BinaryOp, maybe | kInplaceFlag */         \
+  X(BINARY_OP, 2, 1, kOpArg | kOpBinary)  /* arg: BinaryOp, maybe | kInplaceFlag */         \
+  /* BINARY_OP specialised by operator when compiled (codegen's emit): fast paths for two */ \
+  /* small ints or two floats, anything else as BINARY_OP */                                 \
+  X(BINARY_OP_ADD, 2, 1, kOpArg | kOpBinary)                                                \
+  X(BINARY_OP_SUBTRACT, 2, 1, kOpArg | kOpBinary)                                           \
+  X(BINARY_OP_MULTIPLY, 2, 1, kOpArg | kOpBinary)                                           \
+  X(BINARY_OP_TRUE_DIVIDE, 2, 1, kOpArg | kOpBinary)                                        \
   X(UNARY_NEGATIVE, 1, 1, kOpNoArg)                                                         \
   X(UNARY_POSITIVE, 1, 1, kOpNoArg)                                                         \
   X(UNARY_INVERT, 1, 1, kOpNoArg)                                                           \

@@ -66,7 +66,9 @@ void remember_source(ThreadState& ts, const std::string& filename, std::string_v
 }
 
 // Line `lineno` of a file, from the remembered sources or the file system; "" if unknown.
+// Code without a file ("<string>" from -c, "<stdin>") shows no lines, as in CPython 3.11.
 static std::string source_line(ThreadState& ts, const std::string& filename, int lineno) {
+  if (filename.empty() || filename[0] == '<') return "";
   std::string text;
   {
     std::lock_guard<std::mutex> guard(ts.interp->sources_mutex);
