@@ -100,9 +100,15 @@ inline bool attr_cache_has_class(const InlineCache& cache, uint32_t version) {
   uint64_t key = cache.key.load(std::memory_order_relaxed);
   return version && (uint32_t(key) == version || uint32_t(key >> 32) == version);
 }
-inline void attr_cache_add_class(InlineCache& cache, uint32_t version) {
-  if (attr_cache_has_class(cache, version)) return;
+// Whether the attribute `name` of an instance of `type` (whose version tag is `version`,
+// and which uses the generic getattr or setattr) is an entry of its instance __dict__: the
+// class has no attribute of that name. Asks the type on a miss (a per-thread cache lookup,
+// runtime/type.cpp) and remembers the class, the newest in the low half of the key.
+inline bool attr_cache_has_plain_attr(InlineCache& cache, Type* type, uint32_t version, Str* name) {
+  if (attr_cache_has_class(cache, version)) return true;
+  if (!version || type_lookup(type, name)) return false;
   cache.key.store((cache.key.load(std::memory_order_relaxed) << 32) | version, std::memory_order_relaxed);
+  return true;
 }
 
 // Unpacks exactly n of `have` items onto the stack (last item deepest-first, as CPython).
@@ -618,7 +624,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
     Type* type = type_of(obj);
     uint32_t version = type->version_tag.load(std::memory_order_relaxed);
-    if (attr_cache_has_class(cache, version) && type->getattr == generic_getattr) {
+    if (type->getattr == generic_getattr && attr_cache_has_plain_attr(cache, type, version, name)) {
       Dict** slot = instance_dict_slot(obj);
       if (Dict* dict = slot ? *slot : nullptr) {
         Value v = dict_cached_str_value(dict, uint32_t(cache.value.load(std::memory_order_relaxed)), name);
@@ -633,8 +639,6 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       }
     }
     Value v = object_getattr(*tstate, obj, name);
-    if (v && version && type->getattr == generic_getattr && !type_lookup(type, name))
-      attr_cache_add_class(cache, version);
     decref(obj);
     if (!v) {
       sp--;
@@ -653,17 +657,13 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     uint32_t version = type->version_tag.load(std::memory_order_relaxed);
     int rc;
     Dict** slot;
-    if (attr_cache_has_class(cache, version) && type->setattr == generic_setattr &&
-        (slot = instance_dict_slot(obj)) && *slot) {
+    if (type->setattr == generic_setattr && (slot = instance_dict_slot(obj)) && *slot &&
+        attr_cache_has_plain_attr(cache, type, version, name)) {
       uint32_t index = uint32_t(cache.value.load(std::memory_order_relaxed));
       rc = dict_set_str(*tstate, *slot, name, v, &index);
       update_cache_value(cache, index);
     } else {
-      // A fresh instance has no __dict__ yet, so its first store comes here even when the
-      // cache is right: attr_cache_add_class does not write a class that is already there.
-      rc = object_setattr(*tstate, obj, name, v);
-      if (rc == 0 && version && type->setattr == generic_setattr && !type_lookup(type, name))
-        attr_cache_add_class(cache, version);
+      rc = object_setattr(*tstate, obj, name, v);   // e.g. the first store to a fresh instance
     }
     decref(obj);
     decref(v);

@@ -125,12 +125,15 @@ with ThreadPoolExecutor(max_workers=2) as pool:
         pool.submit(lambda i=i: (time.sleep(0.01), finished.append(i)))
 print(sorted(finished))
 
-# map with a timeout raises TimeoutError when a result is late.
+# map with a timeout raises TimeoutError when a result is late. (The late call waits for
+# an event, not a sleep: a result that a loaded machine let finish first would not be late.)
+late = threading.Event()
 with ThreadPoolExecutor(max_workers=1) as pool:
     try:
-        list(pool.map(time.sleep, [0.2, 0], timeout=0.02))
+        list(pool.map(late.wait, [5, 0], timeout=0.02))
     except TimeoutError:
         print("map timed out")
+    late.set()
 
 
 # A subclass of the Executor base class only needs submit().
