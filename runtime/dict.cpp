@@ -18,6 +18,7 @@
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
 #include "runtime/critical_section.h"
+#include "runtime/fast_path_lock.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
 #include "runtime/list.h"
@@ -397,17 +398,16 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
 }
 
 // The attribute-store fast path: replaces the value of entry `hint` if its key is `key`.
-// Free-threaded, it takes the dict's lock only if the lock is free, without a critical
-// section (nothing here can block); a held lock, even by this thread, means the full path.
+// Free-threaded, under a FastPathLock: a held lock, even by this thread, means the full path.
 static bool replace_at_hint(Dict* d, Str* key, Value value, uint32_t hint) {
-  bool locked = object_locks_enabled();
-  if (locked && !mutex_lock_fast(d->ob_mutex)) return false;
+  FastPathLock lock;
+  if (object_locks_enabled() && !lock.acquire(d)) return false;
   Value old;
   if (hint < d->nentries && d->entries[hint].key.raw() == reinterpret_cast<uintptr_t>(key)) {
     old = d->entries[hint].value;
     store_value(d->entries[hint], newref(value));
   }
-  if (locked) mutex_unlock(d->ob_mutex);
+  lock.release();
   if (!old) return false;
   decref_after_readers(old);
   return true;

@@ -4,7 +4,7 @@
 
 #include <atomic>
 
-#include "runtime/lock.h"
+#include "runtime/fast_path_lock.h"
 #include "runtime/object.h"
 #include "runtime/refcount.h"
 
@@ -82,17 +82,16 @@ void list_set_item(List* list, size_t i, Value v);
 template <bool kFreeThreaded>
 inline Value list_exchange_item_fast(List* list, int64_t i, Value v) {
   if constexpr (kFreeThreaded) {
-    // No critical section: nothing between the lock and the unlock can block.
-    if (!mutex_lock_fast(list->ob_mutex)) return Value();
+    FastPathLock lock;
+    if (!lock.acquire(list)) return Value();
     size_t n = list->size;
     if (i < 0) i += int64_t(n);
-    if (uint64_t(i) >= n) {
-      mutex_unlock(list->ob_mutex);
-      return Value();
+    Value old;
+    if (uint64_t(i) < n) {
+      old = list->items[i];
+      std::atomic_ref<Value>(list->items[i]).store(v, std::memory_order_release);
     }
-    Value old = list->items[i];
-    std::atomic_ref<Value>(list->items[i]).store(v, std::memory_order_release);
-    mutex_unlock(list->ob_mutex);
+    lock.release();
     return old;
   } else {
     if (i < 0) i += int64_t(list->size);

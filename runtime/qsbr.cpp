@@ -4,7 +4,9 @@
 
 #if MINIVM_FREE_THREADING
 #include <algorithm>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "runtime/alloc.h"
 #include "vm/thread_state.h"
@@ -73,14 +75,40 @@ void retire(QsbrThread::Retired item) {
 }
 }  // namespace
 
-void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker) {
-  if (!t.registered) {
-    t.eval_breaker = eval_breaker;
-    Registry& r = registry_state();
+bool qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker) {
+  if (t.registered) return false;
+  t.eval_breaker = eval_breaker;
+  Registry& r = registry_state();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.threads.push_back(&t);
+  t.registered = true;
+  qsbr_registered_threads.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void qsbr_wait_for_other_threads(QsbrThread& self) {
+  Registry& r = registry_state();
+  uint64_t goal;
+  {
+    // Release: a thread that reads the new sequence also sees the registration before it.
     std::lock_guard<std::mutex> lock(r.mutex);
-    r.threads.push_back(&t);
-    t.registered = true;
-    qsbr_registered_threads.fetch_add(1, std::memory_order_relaxed);
+    goal = qsbr_global_sequence.load(std::memory_order_relaxed) + 1;
+    qsbr_global_sequence.store(goal, std::memory_order_release);
+  }
+  for (;;) {
+    bool waiting = false;
+    {
+      std::lock_guard<std::mutex> lock(r.mutex);
+      for (QsbrThread* t : r.threads) {
+        uint64_t seen = t == &self ? 0 : t->seen.load(std::memory_order_acquire);
+        if (seen != 0 && seen < goal) {
+          waiting = true;
+          t->eval_breaker->fetch_or(kBreakPendingWork, std::memory_order_release);
+        }
+      }
+    }
+    if (!waiting) return;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
 }
 
@@ -101,7 +129,8 @@ void qsbr_unregister(QsbrThread& t) {
   Registry& r = registry_state();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.threads.erase(std::find(r.threads.begin(), r.threads.end(), &t));
-  qsbr_registered_threads.fetch_sub(1, std::memory_order_relaxed);
+  // Release: the thread left alone, which skips locks from now on, sees this one's writes.
+  qsbr_registered_threads.fetch_sub(1, std::memory_order_release);
   r.orphans.insert(r.orphans.end(), t.retired.begin(), t.retired.end());
   have_orphans.store(!r.orphans.empty(), std::memory_order_relaxed);
   t.retired.clear();

@@ -34,9 +34,9 @@ struct QsbrThread {
 
 // Joins and leaves (at thread exit) the set of threads QSBR waits for. A new thread is
 // registered by the thread that starts it, before the new one runs (registering twice is
-// harmless), and then binds the slot to itself. Leaving hands the thread's unfinished
-// retirements to the threads that remain.
-void qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker);
+// harmless; true when this call registered it), and then binds the slot to itself.
+// Leaving hands the thread's unfinished retirements to the threads that remain.
+bool qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker);
 void qsbr_bind_to_current_thread(QsbrThread& t);
 void qsbr_unregister(QsbrThread& t);
 void qsbr_set_online(QsbrThread& t);
@@ -48,10 +48,18 @@ inline void qsbr_quiescent(QsbrThread& t) {
   t.seen.store(qsbr_global_sequence.load(std::memory_order_acquire), std::memory_order_release);
 }
 
-// Threads in the registry. A thread is registered by the thread that starts it, before it
-// exists, so while this is 1 no other thread can read anything this one removes.
+// Threads in the registry. While there is one, nothing another thread could be reading
+// needs a grace period, and the eval loop's inline fast paths skip objects' locks
+// (runtime/fast_path_lock.h). Two ways of joining keep that safe for the thread that was
+// alone: a thread started from Python is registered by its parent before it exists, at a
+// moment when the parent is in no fast path; a thread that registers itself (an embedding
+// host's) then waits in qsbr_wait_for_other_threads until the other has passed a
+// quiescent point, so has left any fast path and sees the new count.
 extern std::atomic<int> qsbr_registered_threads;
-inline bool qsbr_single_threaded() { return qsbr_registered_threads.load(std::memory_order_relaxed) <= 1; }
+inline bool qsbr_single_threaded() { return qsbr_registered_threads.load(std::memory_order_acquire) <= 1; }
+// Advances the global sequence and waits until every other online thread has reported it,
+// asking them to report at their next poll point. Offline (blocked) threads do not count.
+void qsbr_wait_for_other_threads(QsbrThread& self);
 
 // Frees `memory` (object_free) / drops a reference to `object` once no reader can still
 // see it. When no other thread is online, that is at once. A single-threaded program
@@ -82,6 +90,7 @@ QsbrStats qsbr_stats();
 namespace mvm {
 // A GIL-only build releases at once: no thread reads without the GIL.
 inline void qsbr_decref_later(Value v) { decref(v); }
+inline bool qsbr_single_threaded() { return true; }
 }  // namespace mvm
 #endif
 

@@ -12,6 +12,7 @@
 #include "runtime/critical_section.h"
 #include "runtime/dict.h"
 #include "runtime/errors.h"
+#include "runtime/fast_path_lock.h"
 #include "runtime/float.h"
 #include "runtime/function.h"
 #include "runtime/int.h"
@@ -1157,16 +1158,16 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       DISPATCH();
     }
     if (type_of(seq) == &list_type) {
-      // Free-threaded, the list's lock keeps its size and items consistent; nothing in
-      // between can block, so no critical section is needed.
+      // Free-threaded, the list's lock keeps its size and items consistent.
       List* l = seq.as<List>();
-      if (!RC::kFreeThreaded || mutex_lock_fast(l->ob_mutex)) {
+      FastPathLock lock;
+      if (!RC::kFreeThreaded || lock.acquire(l)) {
         bool fits = l->size == oparg;
         if (fits) {
           for (uint32_t i = oparg; i > 0; i--) PUSH(l->items[i - 1]);
           for (uint32_t i = 0; i < oparg; i++) incref(l->items[i]);
         }
-        if (RC::kFreeThreaded) mutex_unlock(l->ob_mutex);
+        lock.release();
         if (fits) {
           decref(seq);
           DISPATCH();

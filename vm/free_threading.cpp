@@ -31,9 +31,11 @@ void free_threaded_thread_start(ThreadState& ts) {
   static std::once_flag hooks_installed;
   std::call_once(hooks_installed, [] { set_blocking_hooks({before_park, after_park}); });
   merge_queue_register(ts.merge_queue, &ts.eval_breaker);
-  qsbr_register(ts.qsbr, &ts.eval_breaker);
+  bool registered_itself = qsbr_register(ts.qsbr, &ts.eval_breaker);
   qsbr_bind_to_current_thread(ts.qsbr);
   qsbr_set_online(ts.qsbr);
+  // A thread that was alone may be in a fast path that skips locks (runtime/qsbr.h).
+  if (registered_itself) qsbr_wait_for_other_threads(ts.qsbr);
   ts.attached_free_threaded = true;
 }
 

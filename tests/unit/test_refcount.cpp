@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "runtime/alloc.h"
@@ -221,5 +222,39 @@ TEST_CASE("qsbr: a retired object waits until every online thread has passed a q
   reader_thread.join();
   qsbr_set_offline(self);
   qsbr_unregister(self);
+}
+TEST_CASE("qsbr: a thread that registers itself waits until the thread that was alone has passed a quiescent point") {
+  // The thread that was alone may be inside a fast path that skips locks; the newcomer must
+  // not touch objects before that thread has reached its poll point and seen the new count.
+  FreeThreadedScope mode;
+  QsbrThread alone, newcomer;
+  std::atomic<uint32_t> alone_breaker{0}, newcomer_breaker{0};
+  qsbr_register(alone, &alone_breaker);
+  qsbr_bind_to_current_thread(alone);
+  qsbr_set_online(alone);
+  CHECK(qsbr_single_threaded());
+  std::atomic<bool> newcomer_done{false};
+  std::thread newcomer_thread([&] {
+    CHECK(qsbr_register(newcomer, &newcomer_breaker));
+    qsbr_bind_to_current_thread(newcomer);
+    qsbr_set_online(newcomer);
+    qsbr_wait_for_other_threads(newcomer);
+    newcomer_done.store(true);
+  });
+  // The newcomer asks this thread to report, and waits for it (bounded: 10 s).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!(alone_breaker.load() & kBreakPendingWork) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  CHECK((alone_breaker.load() & kBreakPendingWork) != 0);
+  CHECK(!newcomer_done.load());
+  CHECK(!qsbr_single_threaded());
+  qsbr_quiescent(alone);   // this thread's poll point
+  newcomer_thread.join();
+  CHECK(newcomer_done.load());
+  qsbr_set_offline(newcomer);
+  qsbr_unregister(newcomer);
+  qsbr_set_offline(alone);
+  qsbr_unregister(alone);
+  CHECK(qsbr_single_threaded());
 }
 #endif
