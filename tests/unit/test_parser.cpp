@@ -5,7 +5,6 @@
 // tests/tools/compare_parser.py, which also compares whole files (see that script).
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -1169,7 +1168,7 @@ TEST_CASE("parser: deep nesting is refused without exhausting the stack") {
   CHECK(parses(repeat("x = 1\n", 100000)));
 }
 
-TEST_CASE("parser: a 10000-line file parses quickly") {
+TEST_CASE("parser: a 10000-line file parses") {
   std::string source;
   for (int i = 0; i < 1000; i++) {
     source += "def function_" + std::to_string(i) + "(a, b=1, *args, **kwargs):\n";
@@ -1183,13 +1182,11 @@ TEST_CASE("parser: a 10000-line file parses quickly") {
     source += "        handle.write(str(x))\n";
     source += "    return None\n";
   }
-  auto start = std::chrono::steady_clock::now();
+  // No timing is asserted (tests must not depend on the machine's load): quadratic
+  // behaviour would show as a slow test run, not as a flaky failure.
   ParseResult result = parse(source, "<big>", ParseMode::File);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   REQUIRE(result.module);
   CHECK(result.module->body.size() == 1000);
-  // Milliseconds in practice; the bound only catches accidental quadratic behaviour.
-  CHECK(elapsed < std::chrono::seconds(2));
 }
 
 namespace {
