@@ -974,9 +974,7 @@ class CodeGen {
         expr(s->value);
         set_line(s);
         emit(Opcode::BINARY_OP, op);
-        emit(Opcode::SWAP, 3);
-        emit(Opcode::SWAP, 2);
-        emit(Opcode::STORE_SUBSCR);
+        emit(Opcode::STORE_SUBSCR, 1);   // [container, key, value]
         break;
       }
       default:

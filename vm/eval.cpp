@@ -967,9 +967,12 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     DISPATCH();
   }
   TARGET(STORE_SUBSCR) {
+    // Argument 1: the value is on top, as an augmented assignment `a[i] += x` leaves it,
+    // which saves the two SWAPs that would restore the usual order.
+    Value v = oparg ? POP() : Value();
     Value key = POP();
     Value container = POP();
-    Value v = POP();
+    if (!oparg) v = POP();
     if (key.is_small_int() && type_of(container) == &list_type) {
       // The list takes the stack's reference to v.
       if (Value old = list_exchange_item_fast<RC::kFreeThreaded>(container.as<List>(), key.as_small_int(), v)) {

@@ -72,7 +72,7 @@ enum OpFlags : uint32_t {
   X(IS_OP, 2, 1, kOpArg)                  /* arg 1: is not */                               \
   X(CONTAINS_OP, 2, 1, kOpArg)            /* arg 1: not in */                               \
   X(BINARY_SUBSCR, 2, 1, kOpNoArg)                                                          \
-  X(STORE_SUBSCR, 3, 0, kOpNoArg)         /* [value, container, key] */                     \
+  X(STORE_SUBSCR, 3, 0, kOpArg)           /* arg 0: [value, container, key]; 1: [c, k, v] */ \
   X(DELETE_SUBSCR, 2, 0, kOpNoArg)                                                          \
   /* Building values */                                                                     \
   X(BUILD_SLICE, arg, 1, kOpArg)          /* 2 or 3 parts */                                \
