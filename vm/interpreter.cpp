@@ -107,7 +107,7 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
 #endif
   ThreadState* ts = thread_state_new(interp);
   interp->main_thread = ts;
-  ts->stack_limit = thread_stack_limit();
+  // ts->stack_limit stays 0, unknown: enter_recursive_call looks it up when calls get deep.
   set_current_thread_state(ts);
   ts->thread_name = "MainThread";
   if (interp->gil_enabled) {
