@@ -4,6 +4,11 @@
 Each benchmark runs alternately under minivm and under the python3 running this script,
 N times each; the best (minimum) wall time counts. Both interpreters must print the same
 stdout, otherwise the row says MISMATCH. Timings are reported, never asserted.
+
+Start-up is timed the way hyperfine times a command: each interpreter's runs back to back,
+after one warm-up run, so that one interpreter's start does not run on caches the other
+just evicted. The time of /bin/true, spawned the same way, is printed beside the table: it
+is the part of every start-up figure that no interpreter can save.
 """
 
 import argparse
@@ -66,13 +71,28 @@ class Result:
 
 def run_benchmark(name, minivm_command, repeat):
     script = os.path.join(BENCH_DIR, name + ".py")
-    repeats = max(repeat, STARTUP_REPEATS) if name == "startup" else repeat
     minivm, python = Result(), Result()
+    if name == "startup":
+        for result, command in ((minivm, minivm_command + [script]), (python, [sys.executable, script])):
+            Result().record(command)   # warm-up, not counted
+            for _ in range(max(repeat, STARTUP_REPEATS)):
+                result.record(command)
+        return minivm, python
     # Alternating the interpreters spreads slow phases of a busy machine over both columns.
-    for _ in range(repeats):
+    for _ in range(repeat):
         minivm.record(minivm_command + [script])
         python.record([sys.executable, script])
     return minivm, python
+
+
+def process_creation_ms():
+    """The best time to spawn /bin/true, measured like start-up; None without /bin/true."""
+    if not os.access("/bin/true", os.X_OK):
+        return None
+    result = Result()
+    for _ in range(STARTUP_REPEATS + 1):
+        result.record(["/bin/true"])
+    return None if result.best is None else result.best * 1000.0
 
 
 def status_of(minivm, python):
@@ -165,6 +185,10 @@ def main():
                    f"minivm {' '.join([shown_path] + extra)}, "
                    f"best of {args.repeat} (startup: {max(args.repeat, STARTUP_REPEATS)}), "
                    "ratio = minivm time / python3 time")
+    if "startup" in names:
+        baseline = process_creation_ms()
+        if baseline is not None:
+            description += f"; spawning /bin/true the same way takes {baseline:.1f} ms"
     if args.markdown:
         print(f"Measured on {description}.\n")
         print_markdown(rows)
