@@ -16,7 +16,10 @@ namespace mvm {
 struct Interpreter;
 struct Frame;
 
-struct ThreadState {
+// Aligned to a cache line: a thread writes its ThreadState on every call (frame, stack
+// top, depth), and two ThreadStates that the same thread allocated one after the other
+// must not share a line, or two threads running in parallel would slow each other down.
+struct alignas(64) ThreadState {
   Interpreter* interp = nullptr;
   Frame* frame = nullptr;            // innermost executing frame (null when idle)
   // The exception being propagated (owned); null when none. Set by raise() and friends.
