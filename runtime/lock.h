@@ -9,10 +9,13 @@
 namespace mvm {
 
 // Bits of a lock byte. HAS_PARKED means a thread may be asleep waiting for the lock, so
-// unlock must go through the parking lot to wake it.
+// unlock must go through the parking lot to wake it. CLAIMED, only ever on a free lock,
+// means a spinning waiter is about to take it (runtime/lock.cpp says why it waits first);
+// any other thread that wants the lock meanwhile takes it anyway and clears the claim.
 enum LockBits : uint8_t {
   kLocked = 1,
   kHasParked = 2,
+  kClaimed = 4,
 };
 
 // The slow paths (runtime/lock.cpp). mutex_lock_slow returns false when timeout_ns (< 0:

@@ -81,6 +81,22 @@ TEST_CASE("lock: try_lock succeeds only on a free lock") {
   mutex_unlock(m);
 }
 
+TEST_CASE("lock: a claimed lock is free: any thread takes it and clears the claim") {
+  // A spinning waiter claims a free lock before taking it (lock.cpp); meanwhile the lock
+  // must behave as free for everyone else, and the claim must not outlive the next taker.
+  std::atomic<uint8_t> m{kClaimed};
+  CHECK_FALSE(mutex_is_locked(m));
+  mutex_lock(m);
+  CHECK(m.load() == kLocked);
+  mutex_unlock(m);
+  CHECK(m.load() == 0);
+  m.store(kClaimed);
+  CHECK(mutex_try_lock(m));
+  CHECK(m.load() == kLocked);
+  mutex_unlock(m);
+  CHECK(m.load() == 0);
+}
+
 TEST_CASE("lock: a timed lock gives up, and the unlock after it clears HAS_PARKED") {
   std::atomic<uint8_t> m{0};
   mutex_lock(m);
@@ -89,6 +105,19 @@ TEST_CASE("lock: a timed lock gives up, and the unlock after it clears HAS_PARKE
   CHECK_FALSE(acquired);
   mutex_unlock(m);
   CHECK(m.load() == 0);
+}
+
+TEST_CASE("lock: a timed lock whose timeout ends while it spins gives up without sleeping") {
+  // 10 us is well inside the spin before parking: the waiter must notice its deadline there.
+  std::atomic<uint8_t> m{0};
+  mutex_lock(m);
+  uint64_t parks_before = lock_stats().parks;
+  bool acquired = true;
+  std::thread([&] { acquired = mutex_lock_timed(m, 10'000); }).join();
+  CHECK_FALSE(acquired);
+  CHECK(lock_stats().parks == parks_before);
+  CHECK(m.load() == kLocked);   // no HAS_PARKED left behind
+  mutex_unlock(m);
 }
 
 TEST_CASE("lock: four threads increment a counter under the lock") {
@@ -107,6 +136,42 @@ TEST_CASE("lock: four threads increment a counter under the lock") {
   });
   REQUIRE(run_threads_bounded(bodies));
   CHECK(shared->counter == int64_t(kThreads) * kIncrements);
+  CHECK(shared->m.load() == 0);
+}
+
+TEST_CASE("lock: a thread that re-takes the lock in a loop does not starve another") {
+  // The waiter alternates with a thread that takes the lock again right after releasing it;
+  // the spin and, failing that, the 1 ms hand-off must let it through every time.
+  constexpr int kRounds = 200;
+  struct Shared {
+    std::atomic<uint8_t> m{0};
+    std::atomic<bool> waiter_done{false}, hammer_gave_up{false};
+    int64_t waiter_rounds = 0;   // only the lock protects it
+  };
+  auto shared = std::make_shared<Shared>();
+  auto deadline = std::chrono::steady_clock::now() + kPatience;
+  REQUIRE(run_threads_bounded({
+      [shared, deadline] {
+        for (uint64_t i = 0; !shared->waiter_done.load(std::memory_order_relaxed); ++i) {
+          mutex_lock(shared->m);
+          mutex_unlock(shared->m);
+          if (i % 1024 == 0 && std::chrono::steady_clock::now() > deadline) {
+            shared->hammer_gave_up = true;   // the waiter starved: end, so that the test fails
+            break;
+          }
+        }
+      },
+      [shared] {
+        for (int i = 0; i < kRounds; ++i) {
+          mutex_lock(shared->m);
+          ++shared->waiter_rounds;
+          mutex_unlock(shared->m);
+        }
+        shared->waiter_done = true;
+      },
+  }));
+  CHECK_FALSE(shared->hammer_gave_up.load());
+  CHECK(shared->waiter_rounds == kRounds);
   CHECK(shared->m.load() == 0);
 }
 
