@@ -1511,8 +1511,11 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Value mgr = TOP();
     SAVE_PC();
     frame->stack_pointer = sp;
-    Value enter = object_lookup_attr(*tstate, mgr, intern("__enter__"));
-    Value exit = enter ? object_lookup_attr(*tstate, mgr, intern("__exit__")) : Value();
+    // Interned once: interned strings live as long as the process (runtime/intern.cpp).
+    static Str* const enter_name = intern("__enter__");
+    static Str* const exit_name = intern("__exit__");
+    Value enter = object_lookup_attr(*tstate, mgr, enter_name);
+    Value exit = enter ? object_lookup_attr(*tstate, mgr, exit_name) : Value();
     if (!enter || !exit) {
       decref(enter);
       if (!tstate->has_error())
