@@ -59,6 +59,7 @@ extern std::atomic<int> qsbr_registered_threads;
 inline bool qsbr_single_threaded() { return qsbr_registered_threads.load(std::memory_order_acquire) <= 1; }
 // Advances the global sequence and waits until every other online thread has reported it,
 // asking them to report at their next poll point. Offline (blocked) threads do not count.
+// Gives up after 100 ms: see qsbr.cpp for why that is safe in practice.
 void qsbr_wait_for_other_threads(QsbrThread& self);
 
 // Frees `memory` (object_free) / drops a reference to `object` once no reader can still
