@@ -46,17 +46,22 @@ uintptr_t assign_refcount_owner() {
 }
 
 int64_t merge_refcount(Object* o, int64_t extra) {
+  constexpr int64_t kOne = int64_t(1) << kSharedShift;
   int64_t local = BiasedRefcount::load_local(o);
   int64_t shared = o->ob_ref_shared.load(std::memory_order_relaxed);
   int64_t count;
+  // The merged count is published with one reference more, held while this thread still
+  // writes the local count and the owner: once the count is merged, another thread may drop
+  // the last reference and free the object, which must not happen under those writes.
   do {
     // An arithmetic shift keeps a negative shared count negative.
     count = local + (shared >> kSharedShift) + extra;
-  } while (!o->ob_ref_shared.compare_exchange_weak(shared, (count << kSharedShift) | kSharedMerged,
+  } while (!o->ob_ref_shared.compare_exchange_weak(shared, ((count + 1) << kSharedShift) | kSharedMerged,
                                                    std::memory_order_acq_rel));
   BiasedRefcount::store_local(o, 0);
   store_owner(o, 0);
-  return count;
+  // Dropping the hold: exactly one thread sees the count reach zero, this one or another.
+  return (o->ob_ref_shared.fetch_sub(kOne, std::memory_order_acq_rel) - kOne) >> kSharedShift;
 }
 
 // The owner's count reached zero: from now on the shared count is the whole count, and

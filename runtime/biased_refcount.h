@@ -36,8 +36,9 @@ void merge_queue_attach(MergeQueue& q);
 void merge_queue_drain(MergeQueue& q);
 
 // Folds the local count into the shared one, adding `extra`, and leaves the object without
-// an owner. Returns the resulting count. The caller must be the owner, or hold the owner's
-// queue mutex while the owner is detached, or know the owner has exited.
+// an owner. Returns the count as this thread leaves the object: zero means the caller frees
+// it (and no other thread will). The caller must be the owner, or hold the owner's queue
+// mutex while the owner is detached, or know the owner has exited.
 int64_t merge_refcount(Object* o, int64_t extra);
 
 // Statistics for tests and -X refstats: how objects reached their merge.
