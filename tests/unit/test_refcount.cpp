@@ -186,25 +186,33 @@ TEST_CASE("qsbr: with no other thread online, a retired object is released at on
   CHECK(objects_freed.load() == freed_before + 1);
 }
 
+// A thread joins QSBR as the VM's threads do (registered, bound, online); true when this
+// call registered it. leave_qsbr undoes it.
+static bool join_qsbr(QsbrThread& t, std::atomic<uint32_t>& breaker) {
+  bool registered = qsbr_register(t, &breaker);
+  qsbr_bind_to_current_thread(t);
+  qsbr_set_online(t);
+  return registered;
+}
+static void leave_qsbr(QsbrThread& t) {
+  qsbr_set_offline(t);
+  qsbr_unregister(t);
+}
+
 TEST_CASE("qsbr: a retired object waits until every online thread has passed a quiescent point") {
   FreeThreadedScope mode;
   QsbrThread self, reader;
   std::atomic<uint32_t> self_breaker{0}, reader_breaker{0};
-  qsbr_register(self, &self_breaker);
-  qsbr_bind_to_current_thread(self);
-  qsbr_set_online(self);
+  join_qsbr(self, self_breaker);
   std::atomic<int> phase{0};
   std::thread reader_thread([&] {
-    qsbr_register(reader, &reader_breaker);
-    qsbr_bind_to_current_thread(reader);
-    qsbr_set_online(reader);
+    join_qsbr(reader, reader_breaker);
     phase.store(1);
     while (phase.load() != 2) std::this_thread::yield();
     qsbr_quiescent(reader);   // the reader's poll point
     phase.store(3);
     while (phase.load() != 4) std::this_thread::yield();
-    qsbr_set_offline(reader);
-    qsbr_unregister(reader);
+    leave_qsbr(reader);
   });
   while (phase.load() != 1) std::this_thread::yield();
 
@@ -220,8 +228,7 @@ TEST_CASE("qsbr: a retired object waits until every online thread has passed a q
   CHECK(objects_freed.load() == freed_before + 1);
   phase.store(4);
   reader_thread.join();
-  qsbr_set_offline(self);
-  qsbr_unregister(self);
+  leave_qsbr(self);
 }
 TEST_CASE("qsbr: a thread that registers itself waits until the thread that was alone has passed a quiescent point") {
   // The thread that was alone may be inside a fast path that skips locks; the newcomer must
@@ -229,15 +236,11 @@ TEST_CASE("qsbr: a thread that registers itself waits until the thread that was 
   FreeThreadedScope mode;
   QsbrThread alone, newcomer;
   std::atomic<uint32_t> alone_breaker{0}, newcomer_breaker{0};
-  qsbr_register(alone, &alone_breaker);
-  qsbr_bind_to_current_thread(alone);
-  qsbr_set_online(alone);
+  join_qsbr(alone, alone_breaker);
   CHECK(qsbr_single_threaded());
   std::atomic<bool> newcomer_done{false};
   std::thread newcomer_thread([&] {
-    CHECK(qsbr_register(newcomer, &newcomer_breaker));
-    qsbr_bind_to_current_thread(newcomer);
-    qsbr_set_online(newcomer);
+    CHECK(join_qsbr(newcomer, newcomer_breaker));
     qsbr_wait_for_other_threads(newcomer);
     newcomer_done.store(true);
   });
@@ -251,10 +254,8 @@ TEST_CASE("qsbr: a thread that registers itself waits until the thread that was 
   qsbr_quiescent(alone);   // this thread's poll point
   newcomer_thread.join();
   CHECK(newcomer_done.load());
-  qsbr_set_offline(newcomer);
-  qsbr_unregister(newcomer);
-  qsbr_set_offline(alone);
-  qsbr_unregister(alone);
+  leave_qsbr(newcomer);
+  leave_qsbr(alone);
   CHECK(qsbr_single_threaded());
 }
 #endif
