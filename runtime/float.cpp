@@ -3,14 +3,12 @@
 // parsing of float(text) and correctly rounded round().
 #include "runtime/float.h"
 
-#include <new>
 #include <gmp.h>
 
 #include <charconv>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <locale.h>
 
 #include "runtime/abstract.h"
@@ -27,13 +25,11 @@ namespace mvm {
 
 namespace {
 
-double value_of(Value v) { return v.as<Float>()->value; }
-
 // Reads a number operand for mixed arithmetic: 1 with *out set, 0 when v is not an int or
 // float (the operation is then NotImplemented), -1 when an int is too large for a double.
 int float_operand(ThreadState& ts, Value v, double* out) {
   if (is_float_instance(v)) {
-    *out = value_of(v);
+    *out = float_value(v);
     return 1;
   }
   if (!is_int(v)) return 0;
@@ -163,46 +159,7 @@ Value raise_bad_float_text(ThreadState& ts, const std::string& literal_repr) {
 // ---------------------------------------------------------------------------------------
 // Construction and conversion
 
-// Float arithmetic makes and frees a float per operation; a small per-thread free list
-// turns that into a few loads and stores. Exact floats only (subclasses have other sizes).
-namespace {
-// A free float is linked to the next through the bytes of its value field (memcpy: a
-// double's storage may hold a pointer's bytes, but not be read through a pointer type).
-Float* next_free_float(const Float* f) {
-  Float* next;
-  std::memcpy(&next, &f->value, sizeof next);
-  return next;
-}
-void set_next_free_float(Float* f, Float* next) { std::memcpy(&f->value, &next, sizeof next); }
-
-struct FloatFreeList {
-  Float* head = nullptr;
-  int count = 0;
-  ~FloatFreeList() {
-    while (head) {
-      Float* next = next_free_float(head);
-      object_free(head);
-      head = next;
-    }
-  }
-};
-thread_local FloatFreeList float_free_list;
-constexpr int kFloatFreeListMax = 256;
-}  // namespace
-
-Value float_new(double v) {
-  FloatFreeList& fl = float_free_list;
-  if (Float* f = fl.head) {
-    fl.head = next_free_float(f);
-    fl.count--;
-    new (f) Float();
-    f->ob_type = &float_type;
-#if MINIVM_FREE_THREADING
-    f->ob_tid = refcount_owner();
-#endif
-    f->value = v;
-    return Value::from_obj(f);
-  }
+Value float_new_boxed(double v) {
   Float* f = new_object<Float>(&float_type);
   f->value = v;
   return Value::from_obj(f);
@@ -231,7 +188,7 @@ static Str* dunder_float_name() {
 
 Value float_from_value(ThreadState& ts, Value v) {
   if (is_float(v)) return newref(v);
-  if (is_float_instance(v)) return float_new(value_of(v));
+  if (is_float_instance(v)) return float_new(float_value(v));
   double d;
   if (is_int(v)) return int_to_double_checked(ts, v, &d) ? float_new(d) : Value();
   if (is_str(v)) return float_from_string(ts, str_view(v), &d) ? float_new(d) : Value();
@@ -250,7 +207,7 @@ Value float_from_value(ThreadState& ts, Value v) {
     if (!is_float_instance(result.get()))
       return raise_fmt(ts, &TypeError_type, "%s.__float__ returned non-float (type %s)",
                        type_name(v), type_name(result.get()));
-    return float_new(value_of(result.get()));
+    return float_new(float_value(result.get()));
   }
   if (has_index(v)) {
     Ref index(number_index(ts, v));
@@ -340,7 +297,7 @@ int64_t float_hash(double v) {
 }
 
 static int64_t float_hash_slot(ThreadState&, Value self) {
-  double v = value_of(self);
+  double v = float_value(self);
   if (!std::isnan(v)) return float_hash(v);
   // NaNs are unequal to everything, so they hash by identity (as CPython 3.10+ does).
   uintptr_t p = self.raw();
@@ -354,13 +311,13 @@ static int64_t float_hash_slot(ThreadState&, Value self) {
 Value float_compare(ThreadState& ts, Value a, Value b, CompareOp op) {
   bool a_float = is_float_instance(a), b_float = is_float_instance(b);
   if (a_float && b_float) {
-    double x = value_of(a), y = value_of(b);
+    double x = float_value(a), y = float_value(b);
     if (std::isnan(x) || std::isnan(y)) return compare_result(kUnordered, op);
     return compare_result((x > y) - (x < y), op);
   }
-  if (a_float && is_int(b)) return compare_result(compare_double_int(value_of(a), b), op);
+  if (a_float && is_int(b)) return compare_result(compare_double_int(float_value(a), b), op);
   if (b_float && is_int(a)) {
-    int c = compare_double_int(value_of(b), a);
+    int c = compare_double_int(float_value(b), a);
     return compare_result(c == kUnordered ? c : -c, op);
   }
   return newref(not_implemented());
@@ -487,31 +444,20 @@ Value float_ceil_to_int(ThreadState& ts, double x) { return int_from_double(ts, 
 // ---------------------------------------------------------------------------------------
 // Slots
 
-static void float_dealloc(Object* self) {
-  FloatFreeList& fl = float_free_list;
-  if (self->ob_type == &float_type && fl.count < kFloatFreeListMax) {
-    set_next_free_float(static_cast<Float*>(self), fl.head);
-    fl.head = static_cast<Float*>(self);
-    fl.count++;
-    return;
-  }
-  free_object(self);
-}
-
 static Value float_repr_slot(ThreadState& ts, Value self) {
-  return Value::from_obj(str_new(float_repr(value_of(self))));
+  return Value::from_obj(str_new(float_repr(float_value(self))));
 }
 
 static Value float_unary(ThreadState& ts, Value self, UnaryOp op) {
   switch (op) {
-    case UnaryOp::Neg: return float_new(-value_of(self));
-    case UnaryOp::Pos: return is_float(self) ? newref(self) : float_new(value_of(self));
+    case UnaryOp::Neg: return float_new(-float_value(self));
+    case UnaryOp::Pos: return is_float(self) ? newref(self) : float_new(float_value(self));
     case UnaryOp::Invert: break;
   }
   return raise(ts, &TypeError_type, "bad operand type for unary ~: 'float'");
 }
 
-static int float_truth(ThreadState&, Value self) { return value_of(self) != 0.0; }
+static int float_truth(ThreadState&, Value self) { return float_value(self) != 0.0; }
 
 static Value float_new_slot(ThreadState& ts, Type* type, const Value* args, size_t nargs, Tuple* kwnames) {
   if (kwnames && kwnames->size > 0) return raise(ts, &TypeError_type, "float() takes no keyword arguments");
@@ -520,7 +466,7 @@ static Value float_new_slot(ThreadState& ts, Type* type, const Value* args, size
   if (!value || type == &float_type) return value.release();
   Float* f = alloc_instance<Float>(ts, type);
   if (!f) return Value();
-  f->value = value_of(value.get());
+  f->value = float_value(value.get());
   return Value::from_obj(f);
 }
 
@@ -529,13 +475,13 @@ static Value float_new_slot(ThreadState& ts, Type* type, const Value* args, size
 
 static Value float_method_is_integer(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.is_integer", nargs - 1, 0, 0)) return Value();
-  double x = value_of(args[0]);
+  double x = float_value(args[0]);
   return bool_value(std::isfinite(x) && std::floor(x) == x);
 }
 
 static Value float_method_as_integer_ratio(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.as_integer_ratio", nargs - 1, 0, 0)) return Value();
-  double x = value_of(args[0]);
+  double x = float_value(args[0]);
   if (std::isinf(x)) return raise(ts, &OverflowError_type, "cannot convert Infinity to integer ratio");
   if (std::isnan(x)) return raise(ts, &ValueError_type, "cannot convert NaN to integer ratio");
   mpq_t q;
@@ -553,34 +499,34 @@ static Value float_method_as_integer_ratio(ThreadState& ts, const Value* args, s
 
 static Value float_method_conjugate(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.conjugate", nargs - 1, 0, 0)) return Value();
-  return is_float(args[0]) ? newref(args[0]) : float_new(value_of(args[0]));
+  return is_float(args[0]) ? newref(args[0]) : float_new(float_value(args[0]));
 }
 
 static Value float_method_trunc(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.__trunc__", nargs - 1, 0, 0)) return Value();
-  return int_from_double(ts, value_of(args[0]));
+  return int_from_double(ts, float_value(args[0]));
 }
 
 static Value float_method_floor(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.__floor__", nargs - 1, 0, 0)) return Value();
-  return float_floor_to_int(ts, value_of(args[0]));
+  return float_floor_to_int(ts, float_value(args[0]));
 }
 
 static Value float_method_ceil(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.__ceil__", nargs - 1, 0, 0)) return Value();
-  return float_ceil_to_int(ts, value_of(args[0]));
+  return float_ceil_to_int(ts, float_value(args[0]));
 }
 
 static Value float_method_abs(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.__abs__", nargs - 1, 0, 0)) return Value();
-  return float_new(std::fabs(value_of(args[0])));
+  return float_new(std::fabs(float_value(args[0])));
 }
 
 static Value float_method_round(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   Value bound[1];
   if (!bind_args(ts, "__round__", args + 1, nargs - 1, kwnames, {"ndigits"}, 0, bound))
     return Value();
-  double x = value_of(args[0]);
+  double x = float_value(args[0]);
   if (!bound[0] || is_none(bound[0])) return float_round_to_int(ts, x);
   Ref ndigits(number_index(ts, bound[0]));
   if (!ndigits) return Value();
@@ -601,7 +547,7 @@ static Value float_method_rdivmod(ThreadState& ts, const Value* args, size_t nar
 }
 
 static Value float_get_real(ThreadState&, Value self) {
-  return is_float(self) ? newref(self) : float_new(value_of(self));
+  return is_float(self) ? newref(self) : float_new(float_value(self));
 }
 static Value float_get_imag(ThreadState&, Value) { return float_new(0.0); }
 
@@ -632,7 +578,6 @@ MINIVM_TYPE_SETUP(float_type) {
   t.name = "float";
   t.basic_size = sizeof(Float);
   t.flags = kTypeBaseType;
-  t.dealloc = float_dealloc;
   t.repr = float_repr_slot;
   t.hash = float_hash_slot;
   t.compare = float_compare;

@@ -1,6 +1,8 @@
 // float: an IEEE double, with CPython's repr (shortest round-trip) and arithmetic rules.
 #pragma once
 
+#include <bit>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,12 +12,59 @@ namespace mvm {
 
 extern Type float_type;
 
+// A float that is not immediate (below), or an instance of a float subclass.
 struct Float : Object {
   double value = 0;
 };
 
-inline bool is_float(Value v) { return v.is_obj() && v.obj()->ob_type == &float_type; }
-Value float_new(double v);
+// Immediate floats (tagged 10, runtime/object.h). The double's bits are rotated left by one,
+// so that the sign becomes the lowest bit and the 11-bit exponent the highest. Rebasing the
+// exponent by kImmediateExponentBase leaves a payload of 62 bits when the exponent lies
+// just above the base, within 511 steps: magnitudes from 2**-256 up to 2**256, which is
+// nearly every float a program computes with. +0.0 and -0.0 are immediate too, as the
+// payloads 0 and 1 (the only two the window cannot produce). Infinities, NaNs and extreme
+// magnitudes live in a heap Float. The encoding keeps every bit of the double and is
+// canonical: a double has at most one immediate form, so `is` means same bits.
+inline constexpr uint64_t kImmediateExponentBase = uint64_t(767) << 53;
+
+inline bool float_to_immediate(double d, Value* out) {
+  uint64_t rotated = std::rotl(std::bit_cast<uint64_t>(d), 1);
+  uint64_t payload = rotated - kImmediateExponentBase;
+  if (rotated <= 1) {
+    payload = rotated;
+  } else if ((payload >> 62) != 0 || payload <= 1) {
+    return false;
+  }
+  *out = Value::immediate_float(payload);
+  return true;
+}
+
+inline double immediate_float_value(Value v) {
+  uint64_t payload = v.immediate_float_payload();
+  uint64_t rotated = payload <= 1 ? payload : payload + kImmediateExponentBase;
+  return std::bit_cast<double>(std::rotr(rotated, 1));
+}
+
+// The double of a small int or an immediate float, as mixed arithmetic converts an int
+// (rounding to nearest, like int.__float__). Precondition: v.is_immediate().
+inline double immediate_number_value(Value v) {
+  return v.is_small_int() ? double(v.as_small_int()) : immediate_float_value(v);
+}
+
+// An exact float, immediate or boxed (not a subclass instance: see is_float_instance).
+inline bool is_float(Value v) {
+  return v.is_immediate_float() || (v.is_obj() && v.obj()->ob_type == &float_type);
+}
+// The double of a float or float subclass instance. Precondition: is_float_instance(v).
+inline double float_value(Value v) {
+  return v.is_immediate_float() ? immediate_float_value(v) : v.as<Float>()->value;
+}
+// A heap Float, for the doubles that have no immediate form.
+Value float_new_boxed(double v);
+inline Value float_new(double v) {
+  Value immediate;
+  return float_to_immediate(v, &immediate) ? immediate : float_new_boxed(v);
+}
 // float(x) for numbers and strings ("1.5", "inf", " -3e2 "); ValueError like CPython.
 Value float_from_value(ThreadState& ts, Value v);
 // Converts an int or float to a double for mixed arithmetic; TypeError otherwise.

@@ -482,7 +482,7 @@ Value format_value(ThreadState& ts, Value value, Str* spec) {
     return Value();
   }
   if (type == &str_type) return str_format_with_spec(ts, value.as<Str>(), parsed);
-  if (type == &float_type) return float_format(ts, value.as<Float>()->value, parsed);
+  if (type == &float_type) return float_format(ts, float_value(value), parsed);
   return int_format(ts, value, parsed);
 }
 
@@ -527,7 +527,7 @@ Value int_dunder_format(ThreadState& ts, const Value* args, size_t nargs, Tuple*
 
 Value float_dunder_format(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnames) {
   return dunder_format(ts, args, nargs, kwnames, 0, [&](const FormatSpec& spec) {
-    return float_format(ts, args[0].as<Float>()->value, spec);
+    return float_format(ts, float_value(args[0]), spec);
   });
 }
 
@@ -883,7 +883,7 @@ std::string sign_for(const PercentSpec& spec, bool negative) {
 Value percent_integer_arg(ThreadState& ts, Value v, char code) {
   if (is_int(v)) return newref(v);
   bool needs_index = code == 'x' || code == 'X' || code == 'o';
-  if (!needs_index && is_float(v)) return int_from_double(ts, v.as<Float>()->value);
+  if (!needs_index && is_float(v)) return int_from_double(ts, float_value(v));
   static Str* const index_name = intern("__index__");
   static Str* const int_name = intern("__int__");
   Str* method = needs_index ? index_name : int_name;

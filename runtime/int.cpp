@@ -625,7 +625,7 @@ static Str* dunder_trunc_name() {
 // int(x) for a non-string x: __int__, then __index__, then __trunc__, as CPython tries them.
 static Value int_from_number(ThreadState& ts, Value x) {
   if (is_int(x)) return int_exact(ts, x);
-  if (is_float(x)) return int_from_double(ts, x.as<Float>()->value);
+  if (is_float(x)) return int_from_double(ts, float_value(x));
   Type* t = type_of(x);
   if (type_lookup(t, dunder_int_name())) {
     Ref result(call_method(ts, x, dunder_int_name(), {}));

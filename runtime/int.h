@@ -19,8 +19,9 @@ struct BigInt : Object {
 };
 
 inline bool is_int(Value v) {
-  return v.is_small_int() || (v.obj()->ob_type == &int_type) ||
-         (v.obj()->ob_type->flags & kTypeIntSubclass);   // includes bool
+  if (v.is_small_int()) return true;
+  return v.is_obj() && (v.obj()->ob_type == &int_type ||
+                        (v.obj()->ob_type->flags & kTypeIntSubclass));   // includes bool
 }
 inline bool is_bigint(Value v) { return v.is_obj() && v.obj()->ob_type == &int_type; }
 inline bool is_bool(Value v) { return v.is_obj() && v.obj()->ob_type == &bool_type; }

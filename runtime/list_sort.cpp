@@ -72,7 +72,7 @@ class Sorter {
   int less(const SortItem& a, const SortItem& b) {
     switch (kind_) {
       case KeyKind::SmallInt: return a.key.as_small_int() < b.key.as_small_int();
-      case KeyKind::Float: return a.key.as<Float>()->value < b.key.as<Float>()->value;
+      case KeyKind::Float: return float_value(a.key) < float_value(b.key);
       case KeyKind::Str: return str_view(a.key) < str_view(b.key);   // UTF-8 order is code point order
       case KeyKind::Generic: return object_compare_bool(ts_, a.key, b.key, CompareOp::Lt);
     }

@@ -16,10 +16,14 @@ struct Str;
 struct Tuple;
 struct Dict;
 
-// A Value is one machine word: either a small integer (low bit 1, 63-bit signed payload) or
-// a pointer to a heap Object (low bit 0). The all-zero Value is "no value": functions return it
-// to say that an exception is pending in the ThreadState. Small ints are never refcounted,
-// which keeps integer loops free of memory traffic in both lock modes.
+// A Value is one machine word, told apart by its low two bits:
+//   ...x1  a small integer with a 63-bit signed payload;
+//   ...10  an immediate float: a double whose exponent lies in a window around 1.0
+//          (runtime/float.h packs and unpacks it; others live in a heap Float);
+//   ...00  a pointer to a heap Object (objects are at least 8-byte aligned).
+// The all-zero Value is "no value": functions return it to say that an exception is pending
+// in the ThreadState. Immediate values are never refcounted, which keeps integer and float
+// arithmetic free of allocation and memory traffic in both lock modes (docs/objects.md).
 class Value {
  public:
   constexpr Value() = default;
@@ -29,11 +33,17 @@ class Value {
   static constexpr bool fits_small(int64_t v) { return v >= kSmallMin && v <= kSmallMax; }
   // Precondition: fits_small(v).
   static constexpr Value small_int(int64_t v) { return Value((uint64_t(v) << 1) | 1); }
+  static constexpr uintptr_t kTagMask = 3, kFloatTag = 2;
+  // Precondition: payload < 2**62 (runtime/float.h makes it).
+  static constexpr Value immediate_float(uint64_t payload) { return Value((payload << 2) | kFloatTag); }
 
   constexpr bool is_null() const { return bits_ == 0; }
   constexpr bool is_small_int() const { return (bits_ & 1) != 0; }
-  constexpr bool is_obj() const { return bits_ != 0 && (bits_ & 1) == 0; }
+  constexpr bool is_immediate_float() const { return (bits_ & kTagMask) == kFloatTag; }
+  constexpr bool is_obj() const { return bits_ != 0 && (bits_ & kTagMask) == 0; }
+  constexpr bool is_immediate() const { return (bits_ & kTagMask) != 0; }   // int or float
   constexpr int64_t as_small_int() const { return int64_t(bits_) >> 1; }
+  constexpr uint64_t immediate_float_payload() const { return bits_ >> 2; }
   Object* obj() const { return reinterpret_cast<Object*>(bits_); }
   template <class T> T* as() const { return reinterpret_cast<T*>(bits_); }
   constexpr uintptr_t raw() const { return bits_; }
@@ -180,9 +190,12 @@ struct Type : Object {
   int (*init)(ThreadState&, Value self, const Value* args, size_t nargs, Tuple* kwnames) = nullptr;
 };
 
-// The type of any value; small ints are ints.
-extern Type int_type;
-inline Type* type_of(Value v) { return v.is_small_int() ? &int_type : v.obj()->ob_type; }
+// The type of any value, immediate or not.
+extern Type int_type, float_type;
+inline Type* type_of(Value v) {
+  if ((v.raw() & Value::kTagMask) == 0) return v.obj()->ob_type;   // precondition: v is not null
+  return v.is_small_int() ? &int_type : &float_type;
+}
 
 // Singletons. They are static and immortal.
 extern Object none_object, notimplemented_object, ellipsis_object;

@@ -41,7 +41,7 @@ Value builtin_abs(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnam
     int64_t v = x.as_small_int();
     return int_from_int64(v < 0 ? -v : v);
   }
-  if (is_float(x)) return float_new(std::fabs(x.as<Float>()->value));
+  if (is_float(x)) return float_new(std::fabs(float_value(x)));
   bool missing = false;
   Value result = call_special(ts, x, "__abs__", {}, &missing);
   if (!missing) return result;
@@ -107,7 +107,7 @@ Value builtin_round(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwn
   Value a[2];
   if (!bind_args(ts, "round", args, nargs, kwnames, {"number", "ndigits"}, 1, a)) return Value();
   Value number = a[0];
-  if (is_float(number)) return round_float(ts, number.as<Float>()->value, a[1]);
+  if (is_float(number)) return round_float(ts, float_value(number), a[1]);
   if (number.is_small_int() || is_bigint(number) || is_bool(number))
     return round_int(ts, number, a[1]);
   bool missing = false;
@@ -180,7 +180,7 @@ Value sum_floats(ThreadState& ts, double total, Value iterator, Value* pending) 
     Value item = iter_next(ts, iterator);
     if (!item && error_occurred(ts)) return Value();
     if (item && is_float(item)) {
-      double x = item.as<Float>()->value;
+      double x = float_value(item);
       decref(item);
       double t = total + x;
       compensation += std::fabs(total) >= std::fabs(x) ? (total - t) + x : (x - t) + total;
@@ -228,7 +228,7 @@ Value builtin_sum(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwnam
       }
       total = Ref(Value::small_int(acc));
     } else if (is_float(total.get())) {
-      Value next_total = sum_floats(ts, total.as<Float>()->value, iterator.get(), &item);
+      Value next_total = sum_floats(ts, float_value(total.get()), iterator.get(), &item);
       if (!next_total) return Value();
       total = Ref(next_total);
     } else {

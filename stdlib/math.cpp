@@ -339,7 +339,7 @@ Value integral_part(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwn
   if (!check_no_kwargs(ts, name, kwnames) || !check_nargs(ts, name, nargs, 1, 1))
     return Value();
   Value x = args[0];
-  if (is_float(x)) return to_int(ts, x.as<Float>()->value);
+  if (is_float(x)) return to_int(ts, float_value(x));
   if (x.is_small_int() || is_bigint(x)) return newref(x);
   bool missing = false;
   Value result = call_special(ts, x, special, {}, &missing);

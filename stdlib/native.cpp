@@ -80,7 +80,7 @@ int optional_truth(ThreadState& ts, Value arg, bool dflt) {
 
 bool to_double(ThreadState& ts, Value v, double* out) {
   if (is_float(v)) {
-    *out = v.as<Float>()->value;
+    *out = float_value(v);
     return true;
   }
   if (is_int(v)) return int_to_double_checked(ts, v, out);
@@ -101,13 +101,12 @@ bool to_double(ThreadState& ts, Value v, double* out) {
     return int_to_double_checked(ts, index.get(), out);
   }
   if (!result) return false;
-  if (!is_float(result.get()) &&
-      !(result.get().is_obj() && type_is_subtype(type_of(result.get()), &float_type))) {
+  if (!is_float_instance(result.get())) {
     raise_fmt(ts, &TypeError_type, "%s.__float__ returned non-float (type %s)", type_name(v),
               type_name(result.get()));
     return false;
   }
-  *out = result.as<Float>()->value;
+  *out = float_value(result.get());
   return true;
 }
 

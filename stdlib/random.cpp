@@ -715,7 +715,7 @@ Value random_gauss(ThreadState& ts, const Value* args, size_t nargs, Tuple* kwna
   Random* r = as_random(a[0]);
   double z;
   if (r->gauss_next && is_float(r->gauss_next)) {
-    z = r->gauss_next.as<Float>()->value;
+    z = float_value(r->gauss_next);
     decref(r->gauss_next);
     r->gauss_next = Value();
   } else {

@@ -96,7 +96,7 @@ Value sys_getrefcount(ThreadState& ts, const Value* args, size_t nargs, Tuple* k
       !check_nargs(ts, "getrefcount", nargs, 1, 1))
     return Value();
   Value v = args[0];
-  if (v.is_small_int() || v.obj()->is_immortal()) return int_from_int64(kImmortalReport);
+  if (!v.is_obj() || v.obj()->is_immortal()) return int_from_int64(kImmortalReport);
   int64_t count = v.obj()->ob_ref_local;
 #if MINIVM_FREE_THREADING
   count += v.obj()->ob_ref_shared.load(std::memory_order_relaxed) >> 2;

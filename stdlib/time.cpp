@@ -151,7 +151,7 @@ bool timestamp_arg(ThreadState& ts, Value arg, time_t* out) {
   }
   double seconds;
   if (is_float(arg)) {
-    seconds = arg.as<Float>()->value;
+    seconds = float_value(arg);
     if (std::isnan(seconds)) {
       raise(ts, &ValueError_type, "Invalid value NaN (not a number)");
       return false;

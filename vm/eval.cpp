@@ -352,6 +352,19 @@ void do_raise(ThreadState& ts, Value exc, Value cause) {
   decref(old);
 }
 
+// a <op> b for two numbers of one C++ type that compare like Python's (no NaN among them).
+template <class Number>
+[[gnu::always_inline]] inline bool compare_ordered(Number a, Number b, CompareOp op) {
+  switch (op) {
+    case CompareOp::Lt: return a < b;
+    case CompareOp::Le: return a <= b;
+    case CompareOp::Eq: return a == b;
+    case CompareOp::Ne: return a != b;
+    case CompareOp::Gt: return a > b;
+    default: return a >= b;
+  }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -380,25 +393,15 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   auto decref = [](Value v) {
     if (v.is_obj()) RC::decref(v.obj());
   };
-  // The result of arithmetic on the floats a and b, whose references the caller hands
-  // over. A temporary operand (`x*y` in `x*y + z`) is referenced only by the stack: its
-  // object takes the result, saving a free and an allocation.
-  auto float_result = [](Value a, Value b, double z) {
-    if (RC::has_single_reference(a.obj())) {
-      a.as<Float>()->value = z;
-      RC::decref(b.obj());
-      return a;
-    }
-    if (RC::has_single_reference(b.obj())) {
-      b.as<Float>()->value = z;
-      RC::decref(a.obj());
-      return b;
-    }
-    RC::decref(a.obj());
-    RC::decref(b.obj());
-    return float_new(z);
+  // The same, always inlined, for the hottest instructions only (LOAD_FAST, list and tuple
+  // subscripts, unpacking). Inlining every refcount operation would push run_frame past
+  // GCC's inlining budget, and it would then call out of line where it matters most.
+  auto incref_inline = [](Value v) __attribute__((always_inline)) {
+    if (v.is_obj()) RC::incref(v.obj());
   };
-
+  auto decref_inline = [](Value v) __attribute__((always_inline)) {
+    if (v.is_obj()) RC::decref(v.obj());
+  };
 #define LOAD_FRAME_REGISTERS()                         \
   do {                                                 \
     code = frame->code;                                \
@@ -463,7 +466,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       unbound_local(*tstate, code, oparg);
       goto error;
     }
-    incref(v);
+    incref_inline(v);
     PUSH(v);
     DISPATCH();
   }
@@ -783,7 +786,9 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
   // BINARY_OP specialised by operator (vm/opcodes.h). INT_FAST_PATH sets z from the small
   // ints x and y and says whether it fits a small int; FLOAT_RESULT is the result for the
-  // doubles x and y. Anything else goes to BINARY_OP, with the operands still on the stack.
+  // doubles x and y, used when both operands are immediate numbers and one is a float
+  // (runtime/float.h): neither then needs a refcount. Anything else goes to BINARY_OP,
+  // with the operands still on the stack.
 #define BINARY_ARITHMETIC(NAME, INT_FAST_PATH, FLOAT_RESULT)        \
   TARGET(NAME) {                                                    \
     Value b = TOP(), a = PEEK(2);                                   \
@@ -794,10 +799,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         TOP() = Value::small_int(z);                                \
         DISPATCH();                                                 \
       }                                                             \
-    } else if (is_float(a) && is_float(b)) {                        \
-      double x = a.as<Float>()->value, y = b.as<Float>()->value;    \
+    } else if (a.is_immediate() && b.is_immediate()) {              \
+      double x = immediate_number_value(a), y = immediate_number_value(b); \
       sp--;                                                         \
-      TOP() = float_result(a, b, FLOAT_RESULT);                     \
+      TOP() = float_new(FLOAT_RESULT);                              \
       DISPATCH();                                                   \
     }                                                               \
     goto L_BINARY_OP;                                               \
@@ -818,11 +823,13 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         TOP() = float_new(double(x) / double(y));
         DISPATCH();
       }
-    } else if (is_float(a) && is_float(b) && b.as<Float>()->value != 0) {
-      double x = a.as<Float>()->value, y = b.as<Float>()->value;
-      sp--;
-      TOP() = float_result(a, b, x / y);
-      DISPATCH();
+    } else if (a.is_immediate() && b.is_immediate()) {
+      double x = immediate_number_value(a), y = immediate_number_value(b);
+      if (y != 0) {
+        sp--;
+        TOP() = float_new(x / y);
+        DISPATCH();
+      }
     }
     goto L_BINARY_OP;
   }
@@ -877,36 +884,33 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   TARGET(COMPARE_OP) {
     Value b = POP();
     Value a = TOP();
+    bool r;
+    // Two small ints, or two immediate floats (never NaN), compare without a call. An int
+    // against a float takes the generic path, which compares them exactly.
     if (a.is_small_int() && b.is_small_int()) {
-      int64_t x = a.as_small_int(), y = b.as_small_int();
-      bool r;
-      switch (CompareOp(oparg)) {
-        case CompareOp::Lt: r = x < y; break;
-        case CompareOp::Le: r = x <= y; break;
-        case CompareOp::Eq: r = x == y; break;
-        case CompareOp::Ne: r = x != y; break;
-        case CompareOp::Gt: r = x > y; break;
-        default: r = x >= y; break;
-      }
-      // `if a < b:` compiles to COMPARE_OP, POP_JUMP_IF_FALSE: branch here directly
-      // instead of making the bool and dispatching once more.
-      uint32_t next = *pc;
-      if (opcode_of(next) == Opcode::POP_JUMP_IF_FALSE) {
+      r = compare_ordered(a.as_small_int(), b.as_small_int(), CompareOp(oparg));
+    } else if (a.is_immediate_float() && b.is_immediate_float()) {
+      r = compare_ordered(immediate_float_value(a), immediate_float_value(b), CompareOp(oparg));
+    } else {
+      Value result = object_compare(*tstate, a, b, CompareOp(oparg));
+      decref(a);
+      decref(b);
+      if (!result) {
         sp--;
-        pc = r ? pc + 1 : first_instr + arg_of(next);
-        DISPATCH();
+        goto error;
       }
-      TOP() = bool_value(r);
+      TOP() = result;
       DISPATCH();
     }
-    Value r = object_compare(*tstate, a, b, CompareOp(oparg));
-    decref(a);
-    decref(b);
-    if (!r) {
+    // `if a < b:` compiles to COMPARE_OP, POP_JUMP_IF_FALSE: branch here directly instead
+    // of making the bool and dispatching once more.
+    uint32_t next = *pc;
+    if (opcode_of(next) == Opcode::POP_JUMP_IF_FALSE) {
       sp--;
-      goto error;
+      pc = r ? pc + 1 : first_instr + arg_of(next);
+      DISPATCH();
     }
-    TOP() = r;
+    TOP() = bool_value(r);
     DISPATCH();
   }
   TARGET(IS_OP) {
@@ -940,7 +944,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       int64_t i = key.as_small_int();
       if (i < 0) i += int64_t(list_size(l));
       if (i >= 0 && (r = list_item_ref(l, size_t(i)))) {
-        decref(container);
+        decref_inline(container);
         TOP() = r;
         DISPATCH();
       }
@@ -950,8 +954,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       if (i < 0) i += int64_t(t->size);
       if (uint64_t(i) < t->size) {
         r = t->items[i];
-        incref(r);
-        decref(container);
+        incref_inline(r);
+        decref_inline(container);
         TOP() = r;
         DISPATCH();
       }
@@ -977,8 +981,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       // The list takes the stack's reference to v.
       if (Value old = list_exchange_item_fast<RC::kFreeThreaded>(container.as<List>(), key.as_small_int(), v)) {
         if constexpr (RC::kFreeThreaded) qsbr_decref_later(old);
-        else decref(old);
-        decref(container);
+        else decref_inline(old);
+        decref_inline(container);
         DISPATCH();
       }
     }
@@ -1156,8 +1160,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     if (type_of(seq) == &tuple_type && seq.as<Tuple>()->size == oparg) {
       const Value* items = seq.as<Tuple>()->items;
       for (uint32_t i = oparg; i > 0; i--) PUSH(items[i - 1]);
-      for (uint32_t i = 0; i < oparg; i++) incref(items[i]);
-      decref(seq);
+      for (uint32_t i = 0; i < oparg; i++) incref_inline(items[i]);
+      decref_inline(seq);
       DISPATCH();
     }
     if (type_of(seq) == &list_type) {
@@ -1168,11 +1172,11 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         bool fits = l->size == oparg;
         if (fits) {
           for (uint32_t i = oparg; i > 0; i--) PUSH(l->items[i - 1]);
-          for (uint32_t i = 0; i < oparg; i++) incref(l->items[i]);
+          for (uint32_t i = 0; i < oparg; i++) incref_inline(l->items[i]);
         }
         lock.release();
         if (fits) {
-          decref(seq);
+          decref_inline(seq);
           DISPATCH();
         }
       }

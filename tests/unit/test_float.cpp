@@ -1,6 +1,7 @@
 // Unit tests for float: CPython's repr, hashing, arithmetic rules, parsing and rounding.
 // Expected values come from CPython 3.11.
 #include <cmath>
+#include <cstring>
 
 #include "tests/unit/types_test_support.h"
 
@@ -160,4 +161,33 @@ TEST_CASE("float: comparisons and methods") {
   CHECK(call(flt(2.675).get(), "__round__", {num(2).get()}) == "2.67");
   CHECK(call(flt(2.5).get(), "__round__") == "2");
   CHECK(show(unary_op(thread(), flt(1.0).get(), UnaryOp::Invert)) == "!TypeError: bad operand type for unary ~: 'float'");
+}
+
+TEST_CASE("float: immediate floats keep every bit and cover the window around 1.0") {
+  auto immediate = [](double d) { return float_new(d).is_immediate_float(); };
+  auto round_trips = [](double d) {
+    double back = float_value(float_new(d));
+    return std::memcmp(&d, &back, sizeof d) == 0;
+  };
+  for (double d : {0.0, -0.0, 1.0, -1.5, 0.1, 3.141592653589793, 1e-70, -1e70,
+                   std::ldexp(1.0, -255), std::ldexp(1.0, 255), std::nextafter(std::ldexp(1.0, 256), 0.0)}) {
+    CAPTURE(d);
+    CHECK(immediate(d));
+    CHECK(round_trips(d));
+  }
+  // Outside the window (and the two zeros) floats live on the heap, still exact.
+  for (double d : {double(INFINITY), -double(INFINITY), double(NAN), 1e300, -1e-300, 5e-324, std::ldexp(1.0, 256),
+                   std::ldexp(1.0, -256), -std::ldexp(1.0, -256)}) {
+    CAPTURE(d);
+    CHECK_FALSE(immediate(d));
+    Ref boxed(float_new(d));
+    CHECK(is_float(boxed.get()));
+    CHECK((std::isnan(d) ? std::isnan(float_value(boxed.get())) : float_value(boxed.get()) == d));
+  }
+  // One double, one immediate form: `is` is bit equality, and the zeros differ.
+  CHECK(float_new(0.25) == float_new(0.25));
+  CHECK(float_new(0.0) != float_new(-0.0));
+  CHECK(type_of(float_new(2.0)) == &float_type);
+  CHECK_FALSE(float_new(2.0).is_obj());
+  CHECK_FALSE(is_int(float_new(2.0)));
 }
