@@ -45,6 +45,9 @@ inline double immediate_float_value(Value v) {
   return std::bit_cast<double>(std::rotr(rotated, 1));
 }
 
+// -v: the sign is the payload's lowest bit, and the window is symmetric around zero.
+inline Value immediate_float_negated(Value v) { return Value::immediate_float(v.immediate_float_payload() ^ 1); }
+
 // The double of a small int or an immediate float, as mixed arithmetic converts an int
 // (rounding to nearest, like int.__float__). Precondition: v.is_immediate().
 inline double immediate_number_value(Value v) {

@@ -839,6 +839,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       TOP() = Value::small_int(-v.as_small_int());
       DISPATCH();
     }
+    if (v.is_immediate_float()) {
+      TOP() = immediate_float_negated(v);
+      DISPATCH();
+    }
     Value r = unary_op(*tstate, v, UnaryOp::Neg);
     decref(v);
     if (!r) {

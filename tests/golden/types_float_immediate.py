@@ -34,3 +34,7 @@ for i in range(1, 1001):
     total += 1.0 / (i * i)
 print(f"{total:.12f}", round(total, 3), int(total * 1000), total.is_integer())
 print(sum([0.5, 0.25, 0.125]), abs(-2.5), -(2.5), +(2.5), divmod(7.5, 2), 7.5 // 2, -7.5 % 2)
+
+# Negation flips the sign bit, zeros included.
+z = 0.0
+print(-z, -(-z), -1.5, -(-2.5), -(2.0 ** 255), -(2.0 ** 300), -float("inf"))
