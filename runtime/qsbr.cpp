@@ -95,10 +95,11 @@ void qsbr_wait_for_other_threads(QsbrThread& self) {
     goal = qsbr_global_sequence.load(std::memory_order_relaxed) + 1;
     qsbr_global_sequence.store(goal, std::memory_order_release);
   }
-  // Bounded: an embedding host's thread that created an interpreter stays online while it
-  // runs host code, and would never report. A thread that has not reported for this long
-  // is in host code, blocked in a native call, or descheduled; only the last could still be
-  // inside a fast path, a window of a few instructions (docs/free-threading.md).
+  // Bounded: a thread inside a long native call (a host function waiting for the host
+  // thread that is registering now, say) reports only when the call returns. A thread that
+  // has not reported for this long is in such a call or descheduled; only the latter could
+  // still be inside a fast path, a window of a few instructions (docs/free-threading.md).
+  // Host threads between embedding API calls are offline and not waited for.
   auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
   for (;;) {
     bool waiting = false;

@@ -40,7 +40,35 @@ struct Access {
 
 namespace {
 
-mvm::ThreadState& thread(Interpreter* vm) { return *vm->internals()->main_thread; }
+// The calling thread's ThreadState: a thread that a script started has its own, even when it
+// runs a host function; the host thread uses the interpreter's main one.
+mvm::ThreadState& thread(Interpreter* vm) {
+  mvm::ThreadState* current = mvm::current_thread_state();
+  return current && current->interp == vm->internals() ? *current : *vm->internals()->main_thread;
+}
+
+// Between API calls the host thread runs host code, so it lets go of the interpreter as a
+// thread blocked in a system call does: it drops the GIL, or goes offline for QSBR and
+// detaches its refcount queue. Threads that scripts started keep running and freeing memory
+// meanwhile, and a thread that joins the VM later never waits for the host's report. Every
+// entry point holds a HostCall for its duration; only the outermost one attaches. A thread
+// that a script started, running a host function, is attached already and changes nothing.
+class HostCall {
+ public:
+  explicit HostCall(Interpreter* vm)
+      : interp_(*vm->internals()), on_host_thread_(mvm::current_thread_state() == interp_.main_thread) {
+    if (on_host_thread_ && interp_.host_calls++ == 0) interp_.host_released.reset();
+  }
+  ~HostCall() {
+    if (on_host_thread_ && --interp_.host_calls == 0) interp_.host_released.emplace(*interp_.main_thread);
+  }
+  HostCall(const HostCall&) = delete;
+  HostCall& operator=(const HostCall&) = delete;
+
+ private:
+  mvm::Interpreter& interp_;
+  bool on_host_thread_;
+};
 
 // Turns the pending exception into a minivm::Error.
 [[noreturn]] void throw_pending(mvm::ThreadState& ts) {
@@ -120,30 +148,43 @@ namespace minivm {
 // ---------------------------------------------------------------------------------------
 // Object
 
-Object::Object(const Object& other) : vm_(other.vm_), bits_(other.bits_) { mvm::incref(Value::from_raw(bits_)); }
+Object::Object(const Object& other) : vm_(other.vm_), bits_(other.bits_) {
+  if (Value::from_raw(bits_).is_obj()) {
+    HostCall call(vm_);
+    mvm::incref(Value::from_raw(bits_));
+  }
+}
 Object::Object(Object&& other) noexcept : vm_(other.vm_), bits_(other.bits_) { other.bits_ = 0; }
 Object& Object::operator=(Object other) noexcept {
   std::swap(vm_, other.vm_);
   std::swap(bits_, other.bits_);
   return *this;
 }
-Object::~Object() { mvm::decref(Value::from_raw(bits_)); }
+Object::~Object() {
+  if (Value::from_raw(bits_).is_obj()) {
+    HostCall call(vm_);
+    mvm::decref(Value::from_raw(bits_));
+  }
+}
 
 bool Object::is_none() const { return Value::from_raw(bits_) == mvm::none(); }
 
 bool Object::truthy() const {
+  HostCall call(vm_);
   int r = mvm::object_truth(thread(vm_), Value::from_raw(bits_));
   if (r < 0) throw_pending(thread(vm_));
   return r;
 }
 
 int64_t Object::as_int() const {
+  HostCall call(vm_);
   int64_t out;
   if (!mvm::int_to_int64(thread(vm_), Value::from_raw(bits_), &out)) throw_pending(thread(vm_));
   return out;
 }
 
 double Object::as_float() const {
+  HostCall call(vm_);
   double out;
   if (!mvm::number_to_double(thread(vm_), Value::from_raw(bits_), &out)) throw_pending(thread(vm_));
   return out;
@@ -155,16 +196,21 @@ std::string Object::as_string() const {
   return std::string(mvm::str_view(v));
 }
 
-std::string Object::str() const { return check(vm_, mvm::object_str(thread(vm_), Value::from_raw(bits_))).as_string(); }
+std::string Object::str() const {
+  HostCall call(vm_);
+  return check(vm_, mvm::object_str(thread(vm_), Value::from_raw(bits_))).as_string(); }
 std::string Object::repr() const {
+  HostCall call(vm_);
   return check(vm_, mvm::object_repr(thread(vm_), Value::from_raw(bits_))).as_string();
 }
 
 Object Object::attr(std::string_view name) const {
+  HostCall call(vm_);
   return check(vm_, mvm::object_getattr(thread(vm_), Value::from_raw(bits_), mvm::intern(name)));
 }
 
 Object Object::call(std::initializer_list<Object> args) const {
+  HostCall call(vm_);
   std::vector<Value> values;
   for (const Object& a : args) values.push_back(Access::get(a));
   return check(vm_, mvm::object_call(thread(vm_), Value::from_raw(bits_), values.data(), values.size()));
@@ -183,11 +229,16 @@ Interpreter::Interpreter(Config config) {
   c.gil_trace = std::move(config.gil_trace);
   c.install_signal_handlers = config.handle_sigint;
   impl_ = mvm::create_interpreter(c);
+  impl_->host_released.emplace(*impl_->main_thread);   // the host thread runs host code now
 }
 
-Interpreter::~Interpreter() { mvm::destroy_interpreter(impl_); }
+Interpreter::~Interpreter() {
+  impl_->host_released.reset();
+  mvm::destroy_interpreter(impl_);
+}
 
 int Interpreter::run_file(const std::string& path) {
+  HostCall call(this);
   mvm::ThreadState& ts = thread(this);
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
@@ -205,6 +256,7 @@ int Interpreter::run_file(const std::string& path) {
 }
 
 int Interpreter::run_string(std::string_view source, const std::string& filename) {
+  HostCall call(this);
   mvm::ThreadState& ts = thread(this);
   Value r = mvm::run_source(ts, source, filename, impl_->main_module, mvm::ParseMode::File);
   mvm::decref(r);
@@ -212,14 +264,17 @@ int Interpreter::run_string(std::string_view source, const std::string& filename
 }
 
 Object Interpreter::exec(std::string_view source, const std::string& filename) {
+  HostCall call(this);
   return check(this, mvm::run_source(thread(this), source, filename, impl_->main_module, mvm::ParseMode::File));
 }
 
 Object Interpreter::eval(std::string_view expression) {
+  HostCall call(this);
   return check(this, mvm::run_source(thread(this), expression, "<string>", impl_->main_module, mvm::ParseMode::Eval));
 }
 
 ReplStatus Interpreter::repl_step(const std::string& source) {
+  HostCall call(this);
   mvm::ThreadState& ts = thread(this);
   mvm::CompileResult compiled = mvm::compile_source(source, "<stdin>", mvm::ParseMode::Interactive);
   if (!compiled.code) {
@@ -242,17 +297,20 @@ ReplStatus Interpreter::repl_step(const std::string& source) {
 }
 
 Object Interpreter::global(std::string_view name) {
+  HostCall call(this);
   Value v = mvm::dict_get_str(impl_->main_module->dict, mvm::intern(name));
   if (!v) throw Error("NameError", "name '" + std::string(name) + "' is not defined", "");
   return Access::adopt(this, mvm::newref(v));
 }
 
 void Interpreter::set_global(std::string_view name, const Object& value) {
+  HostCall call(this);
   if (mvm::dict_set_str(thread(this), impl_->main_module->dict, mvm::intern(name), Access::get(value)) < 0)
     throw_pending(thread(this));
 }
 
 void Interpreter::def(std::string_view name, NativeFunction fn) {
+  HostCall call(this);
   auto* f = mvm::new_object<HostFunction>(&mvm::host_function_type);
   f->fn = std::move(fn);
   f->vm = this;
@@ -262,12 +320,25 @@ void Interpreter::def(std::string_view name, NativeFunction fn) {
     throw_pending(thread(this));
 }
 
-Object Interpreter::import(std::string_view name) { return check(this, mvm::import_module(thread(this), name)); }
+Object Interpreter::import(std::string_view name) {
+  HostCall call(this);
+  return check(this, mvm::import_module(thread(this), name));
+}
 
 Object Interpreter::none() { return Access::adopt(this, mvm::none()); }
-Object Interpreter::integer(int64_t v) { return Access::adopt(this, mvm::int_from_int64(v)); }
-Object Interpreter::number(double v) { return Access::adopt(this, mvm::float_new(v)); }
-Object Interpreter::string(std::string_view v) { return Access::adopt(this, mvm::str_value(v)); }
+// These allocate (a big int, a heap float, a str), so they attach too.
+Object Interpreter::integer(int64_t v) {
+  HostCall call(this);
+  return Access::adopt(this, mvm::int_from_int64(v));
+}
+Object Interpreter::number(double v) {
+  HostCall call(this);
+  return Access::adopt(this, mvm::float_new(v));
+}
+Object Interpreter::string(std::string_view v) {
+  HostCall call(this);
+  return Access::adopt(this, mvm::str_value(v));
+}
 Object Interpreter::boolean(bool v) { return Access::adopt(this, mvm::bool_value(v)); }
 
 std::string version_string() {

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +57,11 @@ struct Interpreter {
   std::unordered_map<std::string, ThreadState*> modules_initialising;
   std::unordered_map<ThreadState*, std::string> threads_waiting_for_module;
   Module* main_module = nullptr;
+  // The embedding API's host thread (main_thread) between API calls: it has released the
+  // GIL / gone offline, and `host_calls` counts the API calls it is inside (they nest when
+  // a script calls a host function that uses the API). See vm/embed_api.cpp.
+  std::optional<GilReleased> host_released;
+  int host_calls = 0;
 };
 
 // Starts the process-wide runtime if needed, then a new interpreter with its builtins, sys

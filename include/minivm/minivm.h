@@ -9,7 +9,9 @@
 //   int64_t nine = vm.global("square")(vm.integer(3)).as_int();
 //
 // One Interpreter is used from the thread that created it (threads started by scripts are
-// managed by minivm itself).
+// managed by minivm itself, and may call host functions). Between calls that thread lets go
+// of the interpreter, so script threads keep running while the host does other work.
+// Handles must not outlive their Interpreter.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,10 @@
 // Unit tests for the public embedding API (include/minivm/minivm.h).
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "minivm/minivm.h"
 #include "vm/thread_state.h"
 
@@ -52,4 +56,39 @@ TEST_CASE("embedding: handles keep values alive and copy refcounts") {
   CHECK(copy.attr("count")(vm.integer(2)).as_int() == 1);
   minivm::Object moved = std::move(list);
   CHECK(moved.repr() == "[1, 2, 3]");
+}
+
+TEST_CASE("embedding: script threads run while the host thread runs host code") {
+  // Between API calls the host thread has let go of the interpreter (no GIL, offline for
+  // QSBR), so a thread the script started keeps calling back into the host.
+  std::vector<int> modes{1};
+  if (minivm::build_supports_free_threading()) modes.push_back(0);
+  for (int gil : modes) {
+    CAPTURE(gil);
+    RestoreThread restore;
+    minivm::Config config;
+    config.gil = gil;
+    minivm::Interpreter vm(config);
+    std::atomic<int> ticks{0};
+    vm.def("tick", [&ticks](minivm::Args args) {
+      ticks++;
+      return args.vm().none();
+    });
+    vm.exec("import threading\n"
+            "stop = False\n"
+            "def spin():\n"
+            "    while not stop:\n"
+            "        tick()\n"
+            "worker = threading.Thread(target=spin)\n"
+            "worker.start()\n");
+    // Counted from here: the worker may have run during exec, while start() waited.
+    int after_exec = ticks.load();
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (ticks.load() < after_exec + 1000 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK(ticks.load() >= after_exec + 1000);
+    minivm::Object list = vm.eval("[1, 2]");   // handles work while the worker runs
+    CHECK(list.repr() == "[1, 2]");
+    vm.exec("stop = True\nworker.join()\n");
+  }
 }
