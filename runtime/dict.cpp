@@ -18,7 +18,6 @@
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
 #include "runtime/critical_section.h"
-#include "runtime/fast_path_lock.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
 #include "runtime/list.h"
@@ -397,24 +396,7 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   return insert(ts, d, key, hash, value);
 }
 
-// The attribute-store fast path: replaces the value of entry `hint` if its key is `key`.
-// Free-threaded, under a FastPathLock: a held lock, even by this thread, means the full path.
-static bool replace_at_hint(Dict* d, Str* key, Value value, uint32_t hint) {
-  FastPathLock lock;
-  if (object_locks_enabled() && !lock.acquire(d)) return false;
-  Value old;
-  if (hint < d->nentries && d->entries[hint].key.raw() == reinterpret_cast<uintptr_t>(key)) {
-    old = d->entries[hint].value;
-    store_value(d->entries[hint], newref(value));
-  }
-  lock.release();
-  if (!old) return false;
-  decref_after_readers(old);
-  return true;
-}
-
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint) {
-  if (hint && replace_at_hint(d, key, value, *hint)) return 0;
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index) {
   CriticalSection cs(ts, d);
   // Replacing the value of an existing string key (attribute and global stores) needs no
   // general lookup, and leaves the keys version alone.
@@ -423,12 +405,12 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
     decref_after_readers(old);
-    if (hint) *hint = uint32_t(ix);
+    if (index) *index = uint32_t(ix);
     return 0;
   }
   int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
   // A new key is always the last entry, also after a resize compacted the others.
-  if (rc == 0 && hint) *hint = uint32_t(d->nentries - 1);
+  if (rc == 0 && index) *index = uint32_t(d->nentries - 1);
   return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "runtime/fast_path_lock.h"
 #include "runtime/object.h"
 
 namespace mvm {
@@ -48,9 +49,9 @@ inline Value dict_value_at(Dict* d, int64_t index) { return d->entries[index].va
 
 // Insert or replace; key and value are borrowed (the dict takes references). -1 on error.
 int dict_set(ThreadState& ts, Dict* d, Value key, Value value);
-// With `hint`, entry *hint is tried first for the key, and *hint is set to the key's entry
-// number afterwards: the attribute caches of the eval loop.
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint = nullptr);
+// With `index`, *index is set to the key's entry number afterwards: the attribute caches of
+// the eval loop remember it for dict_exchange_cached_str_value.
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index = nullptr);
 // Removes key; raises KeyError if missing. -1 on error.
 int dict_del(ThreadState& ts, Dict* d, Value key);
 // Removes key if present: 1 removed, 0 missing, -1 error.
@@ -72,6 +73,24 @@ inline size_t dict_size(const Dict* d) {
   if (std::atomic_ref<Value>(entries[index].key).load(std::memory_order_acquire).raw() != reinterpret_cast<uintptr_t>(name))
     return Value();
   return std::atomic_ref<Value>(entries[index].value).load(std::memory_order_acquire);
+}
+// The eval loop's attribute-store cache: when entry `index` has the key `name`, stores
+// `value` there, taking over the caller's reference, and returns the value it replaced for
+// the caller to drop with decref_after_readers (lock-free readers may still hold it).
+// Otherwise returns null and changes nothing: the caller takes the general path
+// (dict_set_str). Free-threaded, under a FastPathLock: the index and the key are read under
+// the dict's lock, and a held lock, even by this thread, means the general path.
+template <bool kFreeThreaded>
+[[gnu::always_inline]] inline Value dict_exchange_cached_str_value(Dict* d, uint32_t index, Str* name, Value value) {
+  FastPathLock lock;
+  if (kFreeThreaded && !lock.acquire(d)) return Value();
+  Value old;
+  if (index < d->nentries && d->entries[index].key.raw() == reinterpret_cast<uintptr_t>(name)) {
+    old = d->entries[index].value;
+    std::atomic_ref<Value>(d->entries[index].value).store(value, std::memory_order_release);
+  }
+  if (kFreeThreaded) lock.release();
+  return old;
 }
 inline uint64_t dict_keys_version(const Dict* d) {
   return std::atomic_ref<uint64_t>(const_cast<uint64_t&>(d->keys_version)).load(std::memory_order_acquire);

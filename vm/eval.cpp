@@ -660,7 +660,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     Dict** slot;
     if (type->setattr == generic_setattr && (slot = instance_dict_slot(obj)) && *slot &&
         attr_cache_has_plain_attr(cache, type, version, name)) {
+      // The dict takes the stack's reference to v when the cached entry holds the name.
       uint32_t index = uint32_t(cache.value.load(std::memory_order_relaxed));
+      if (Value old = dict_exchange_cached_str_value<RC::kFreeThreaded>(*slot, index, name, v)) {
+        if constexpr (RC::kFreeThreaded) qsbr_decref_later(old);
+        else decref(old);
+        decref(obj);
+        DISPATCH();
+      }
       rc = dict_set_str(*tstate, *slot, name, v, &index);
       update_cache_value(cache, index);
     } else {
