@@ -6,6 +6,7 @@
 
 #include "runtime/fast_path_lock.h"
 #include "runtime/object.h"
+#include "runtime/str.h"
 
 namespace mvm {
 
@@ -27,7 +28,13 @@ struct Dict : Object {
   // Changes whenever a key is added or removed or entries move, never on a plain value
   // update; inline caches keep (keys_version, entry index) pairs.
   uint64_t keys_version = 0;
+  // A one-word Bloom filter: bit (hash % 64) of every key the dict holds is set, so a clear
+  // bit proves a key absent without a lookup (dict_has_str). Bits of removed keys stay set
+  // until a resize or a clear rebuilds the word from the live keys.
+  uint64_t key_hash_bits = 0;
 };
+// The bit of key_hash_bits that stands for keys with this hash.
+inline uint64_t key_hash_bit(int64_t hash) { return uint64_t(1) << (uint64_t(hash) & 63); }
 
 inline bool is_dict(Value v) {
   return v.is_obj() && (v.obj()->ob_type == &dict_type || (v.obj()->ob_type->flags & kTypeDictSubclass));
@@ -43,6 +50,15 @@ Value dict_get(ThreadState& ts, Dict* d, Value key);
 Value dict_get_str(Dict* d, Str* key);
 // The same, also setting *index to the key's entry number when found (for inline caches).
 Value dict_get_str_at(Dict* d, Str* key, uint32_t* index);
+// Whether d has the string key `key`. Most absent keys are answered by key_hash_bits alone,
+// which is how LOAD_METHOD checks cheaply that an instance does not shadow a method.
+// Lock-free: a writer sets a key's bit before it publishes the key.
+[[gnu::always_inline]] inline bool dict_has_str(Dict* d, Str* key) {
+  int64_t hash = std::atomic_ref<int64_t>(key->hash).load(std::memory_order_relaxed);
+  uint64_t bits = std::atomic_ref<uint64_t>(d->key_hash_bits).load(std::memory_order_relaxed);
+  if (hash != -1 && !(bits & key_hash_bit(hash))) return false;
+  return bool(dict_get_str(d, key));
+}
 // Entry number of a string key, or -1; with dict_value_at it backs the inline caches.
 int64_t dict_index_of_str(Dict* d, Str* key);
 inline Value dict_value_at(Dict* d, int64_t index) { return d->entries[index].value; }

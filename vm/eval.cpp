@@ -717,7 +717,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         Type* at = type_of(attr);
         if (at == &function_type || at == &method_descriptor_type) {
           Dict** dslot = instance_dict_slot(obj);
-          if (!dslot || !*dslot || !dict_get_str(*dslot, name)) {
+          if (!dslot || !*dslot || !dict_has_str(*dslot, name)) {
             incref(attr);
             TOP() = attr;
             PUSH(obj);
