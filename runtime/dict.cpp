@@ -18,7 +18,6 @@
 #include "runtime/args.h"
 #include "runtime/builtin_support.h"
 #include "runtime/critical_section.h"
-#include "runtime/fast_path_lock.h"
 #include "runtime/errors.h"
 #include "runtime/int.h"
 #include "runtime/list.h"
@@ -95,6 +94,9 @@ void table_free(DictEntry* entries, bool later) {
 void store_index(int32_t* slot, int32_t ix) { std::atomic_ref<int32_t>(*slot).store(ix, std::memory_order_release); }
 void store_key(DictEntry& e, Value k) { std::atomic_ref<Value>(e.key).store(k, std::memory_order_release); }
 void store_value(DictEntry& e, Value v) { std::atomic_ref<Value>(e.value).store(v, std::memory_order_release); }
+void store_key_hash_bits(Dict* d, uint64_t bits) {
+  std::atomic_ref<uint64_t>(d->key_hash_bits).store(bits, std::memory_order_relaxed);
+}
 
 int64_t hash_key(ThreadState& ts, Value key) {
   if (key.is_small_int()) return small_int_hash(key.as_small_int());
@@ -187,7 +189,13 @@ bool resize(ThreadState& ts, Dict* d, size_t index_size) {
   size_t n = 0;
   for (size_t i = 0; i < d->nentries; i++)
     if (d->entries[i].key) entries[n++] = d->entries[i];
-  for (size_t i = 0; i < n; i++) indices[free_slot_in(indices, index_size, entries[i].hash)] = int32_t(i);
+  uint64_t key_hash_bits = 0;
+  for (size_t i = 0; i < n; i++) {
+    indices[free_slot_in(indices, index_size, entries[i].hash)] = int32_t(i);
+    key_hash_bits |= key_hash_bit(entries[i].hash);
+  }
+  // Every live key keeps its bit: readers of either table see the bits of its keys.
+  store_key_hash_bits(d, key_hash_bits);
   DictEntry* old = d->entries;
   std::atomic_ref<DictEntry*>(d->entries).store(entries, std::memory_order_release);
   d->indices = indices;
@@ -205,6 +213,8 @@ void append_entry(Dict* d, Value key, int64_t hash, Value value) {
   size_t ix = d->nentries;
   d->entries[ix].hash = hash;
   store_value(d->entries[ix], value);
+  // The key's bit first: a reader that finds the key (its release store below) sees the bit.
+  store_key_hash_bits(d, d->key_hash_bits | key_hash_bit(hash));
   store_key(d->entries[ix], key);
   store_index(d->indices + find_free_slot(d, hash), int32_t(ix));
   d->nentries = ix + 1;
@@ -397,24 +407,7 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   return insert(ts, d, key, hash, value);
 }
 
-// The attribute-store fast path: replaces the value of entry `hint` if its key is `key`.
-// Free-threaded, under a FastPathLock: a held lock, even by this thread, means the full path.
-static bool replace_at_hint(Dict* d, Str* key, Value value, uint32_t hint) {
-  FastPathLock lock;
-  if (object_locks_enabled() && !lock.acquire(d)) return false;
-  Value old;
-  if (hint < d->nentries && d->entries[hint].key.raw() == reinterpret_cast<uintptr_t>(key)) {
-    old = d->entries[hint].value;
-    store_value(d->entries[hint], newref(value));
-  }
-  lock.release();
-  if (!old) return false;
-  decref_after_readers(old);
-  return true;
-}
-
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint) {
-  if (hint && replace_at_hint(d, key, value, *hint)) return 0;
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index) {
   CriticalSection cs(ts, d);
   // Replacing the value of an existing string key (attribute and global stores) needs no
   // general lookup, and leaves the keys version alone.
@@ -423,12 +416,12 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
     decref_after_readers(old);
-    if (hint) *hint = uint32_t(ix);
+    if (index) *index = uint32_t(ix);
     return 0;
   }
   int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
   // A new key is always the last entry, also after a resize compacted the others.
-  if (rc == 0 && hint) *hint = uint32_t(d->nentries - 1);
+  if (rc == 0 && index) *index = uint32_t(d->nentries - 1);
   return rc;
 }
 
@@ -485,6 +478,7 @@ void dict_clear(Dict* d) {
     d->entry_capacity = 0;
     d->nentries = 0;
     std::atomic_ref<size_t>(d->used).store(0, std::memory_order_relaxed);
+    store_key_hash_bits(d, 0);
     bump_keys_version(d);
   }
   // Released only now: a __del__ run by these decrefs sees an empty, consistent dict.

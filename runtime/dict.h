@@ -4,7 +4,9 @@
 
 #include <atomic>
 
+#include "runtime/fast_path_lock.h"
 #include "runtime/object.h"
+#include "runtime/str.h"
 
 namespace mvm {
 
@@ -26,7 +28,13 @@ struct Dict : Object {
   // Changes whenever a key is added or removed or entries move, never on a plain value
   // update; inline caches keep (keys_version, entry index) pairs.
   uint64_t keys_version = 0;
+  // A one-word Bloom filter: bit (hash % 64) of every key the dict holds is set, so a clear
+  // bit proves a key absent without a lookup (dict_has_str). Bits of removed keys stay set
+  // until a resize or a clear rebuilds the word from the live keys.
+  uint64_t key_hash_bits = 0;
 };
+// The bit of key_hash_bits that stands for keys with this hash.
+inline uint64_t key_hash_bit(int64_t hash) { return uint64_t(1) << (uint64_t(hash) & 63); }
 
 inline bool is_dict(Value v) {
   return v.is_obj() && (v.obj()->ob_type == &dict_type || (v.obj()->ob_type->flags & kTypeDictSubclass));
@@ -42,15 +50,24 @@ Value dict_get(ThreadState& ts, Dict* d, Value key);
 Value dict_get_str(Dict* d, Str* key);
 // The same, also setting *index to the key's entry number when found (for inline caches).
 Value dict_get_str_at(Dict* d, Str* key, uint32_t* index);
+// Whether d has the string key `key`. Most absent keys are answered by key_hash_bits alone,
+// which is how LOAD_METHOD checks cheaply that an instance does not shadow a method.
+// Lock-free: a writer sets a key's bit before it publishes the key.
+[[gnu::always_inline]] inline bool dict_has_str(Dict* d, Str* key) {
+  int64_t hash = std::atomic_ref<int64_t>(key->hash).load(std::memory_order_relaxed);
+  uint64_t bits = std::atomic_ref<uint64_t>(d->key_hash_bits).load(std::memory_order_relaxed);
+  if (hash != -1 && !(bits & key_hash_bit(hash))) return false;
+  return bool(dict_get_str(d, key));
+}
 // Entry number of a string key, or -1; with dict_value_at it backs the inline caches.
 int64_t dict_index_of_str(Dict* d, Str* key);
 inline Value dict_value_at(Dict* d, int64_t index) { return d->entries[index].value; }
 
 // Insert or replace; key and value are borrowed (the dict takes references). -1 on error.
 int dict_set(ThreadState& ts, Dict* d, Value key, Value value);
-// With `hint`, entry *hint is tried first for the key, and *hint is set to the key's entry
-// number afterwards: the attribute caches of the eval loop.
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* hint = nullptr);
+// With `index`, *index is set to the key's entry number afterwards: the attribute caches of
+// the eval loop remember it for dict_exchange_cached_str_value.
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index = nullptr);
 // Removes key; raises KeyError if missing. -1 on error.
 int dict_del(ThreadState& ts, Dict* d, Value key);
 // Removes key if present: 1 removed, 0 missing, -1 error.
@@ -72,6 +89,24 @@ inline size_t dict_size(const Dict* d) {
   if (std::atomic_ref<Value>(entries[index].key).load(std::memory_order_acquire).raw() != reinterpret_cast<uintptr_t>(name))
     return Value();
   return std::atomic_ref<Value>(entries[index].value).load(std::memory_order_acquire);
+}
+// The eval loop's attribute-store cache: when entry `index` has the key `name`, stores
+// `value` there, taking over the caller's reference, and returns the value it replaced for
+// the caller to drop with decref_after_readers (lock-free readers may still hold it).
+// Otherwise returns null and changes nothing: the caller takes the general path
+// (dict_set_str). Free-threaded, under a FastPathLock: the index and the key are read under
+// the dict's lock, and a held lock, even by this thread, means the general path.
+template <bool kFreeThreaded>
+[[gnu::always_inline]] inline Value dict_exchange_cached_str_value(Dict* d, uint32_t index, Str* name, Value value) {
+  FastPathLock lock;
+  if (kFreeThreaded && !lock.acquire(d)) return Value();
+  Value old;
+  if (index < d->nentries && d->entries[index].key.raw() == reinterpret_cast<uintptr_t>(name)) {
+    old = d->entries[index].value;
+    std::atomic_ref<Value>(d->entries[index].value).store(value, std::memory_order_release);
+  }
+  if (kFreeThreaded) lock.release();
+  return old;
 }
 inline uint64_t dict_keys_version(const Dict* d) {
   return std::atomic_ref<uint64_t>(const_cast<uint64_t&>(d->keys_version)).load(std::memory_order_acquire);

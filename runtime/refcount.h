@@ -56,7 +56,10 @@ inline constexpr int64_t kSharedStateMask = 3;
 // which no object's ob_tid equals (merged objects have 0), so the counting fast paths
 // compare ob_tid with it directly and never need to assign one.
 inline constexpr uintptr_t kNoRefcountOwner = ~uintptr_t(0);
-extern constinit thread_local uintptr_t tls_refcount_owner;
+// The local-exec model: minivm_core is linked only into executables (it is not
+// position-independent, CMakeLists.txt), so the id sits at an offset from the thread
+// pointer known at link time, and the owner check reads it with one instruction, not two.
+extern constinit thread_local uintptr_t tls_refcount_owner __attribute__((tls_model("local-exec")));
 [[gnu::cold]] uintptr_t assign_refcount_owner();
 inline uintptr_t refcount_owner() {
   uintptr_t id = tls_refcount_owner;

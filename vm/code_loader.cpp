@@ -82,8 +82,11 @@ Code* load_code(ThreadState& ts, const CodeUnit& unit) {
   std::memcpy(code->lines, unit.lines.data(), n * sizeof(int32_t));
   code->cache_index = new uint32_t[n];
   size_t ncaches = 0;
-  for (size_t i = 0; i < n; i++)
-    code->cache_index[i] = (kOpcodeFlags[int(opcode_of(unit.instructions[i]))] & kOpCache) ? uint32_t(ncaches++) : 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t flags = kOpcodeFlags[int(opcode_of(unit.instructions[i]))];
+    code->cache_index[i] = (flags & kOpCache) ? uint32_t(ncaches) : 0;
+    if (flags & kOpCache) ncaches += (flags & kOpWideCache) ? 2 : 1;
+  }
   code->ncaches = ncaches;
   code->caches = new InlineCache[ncaches ? ncaches : 1];
 

@@ -90,25 +90,33 @@ inline void update_cache_value(InlineCache& cache, uint64_t value) {
   if (cache.value.load(std::memory_order_relaxed) != value) cache.value.store(value, std::memory_order_relaxed);
 }
 
-// The attribute cache of LOAD_ATTR and STORE_ATTR. Its key holds the version tags of up to
-// two classes that have no attribute of the instruction's name, so that for their instances
-// the attribute is an entry of the instance __dict__: two, so that a base-class method
-// reading `self.x` stays cached for two subclasses. Its value is the entry number where the
-// name was last found in an instance dict, tried first: instances of a class usually get
-// their attributes in the same order, so the entry is the same. Each half is checked when
-// used, so threads racing to update the cache cannot make it wrong.
-inline bool attr_cache_has_class(const InlineCache& cache, uint32_t version) {
-  uint64_t key = cache.key.load(std::memory_order_relaxed);
-  return version && (uint32_t(key) == version || uint32_t(key >> 32) == version);
+// The attribute cache of LOAD_ATTR and STORE_ATTR, two slots (kOpWideCache). Their keys
+// hold the version tags of up to four classes that have no attribute of the instruction's
+// name, so that for their instances the attribute is an entry of the instance __dict__:
+// four, so that a base-class method reading `self.x`, or a loop reading `task.link` over
+// the instances of several subclasses, stays cached. The first slot's value is the entry
+// number where the name was last found in an instance dict, tried first: instances of a
+// class usually get their attributes in the same order, so the entry is the same. Each
+// 32-bit version and the entry number are checked when used, so threads racing to update
+// the cache cannot make it wrong.
+inline bool attr_cache_has_class(const InlineCache* cache, uint32_t version) {
+  uint64_t newer = cache[0].key.load(std::memory_order_relaxed);
+  uint64_t older = cache[1].key.load(std::memory_order_relaxed);
+  return version && (uint32_t(newer) == version || uint32_t(newer >> 32) == version || uint32_t(older) == version ||
+                     uint32_t(older >> 32) == version);
 }
 // Whether the attribute `name` of an instance of `type` (whose version tag is `version`,
 // and which uses the generic getattr or setattr) is an entry of its instance __dict__: the
 // class has no attribute of that name. Asks the type on a miss (a per-thread cache lookup,
-// runtime/type.cpp) and remembers the class, the newest in the low half of the key.
-inline bool attr_cache_has_plain_attr(InlineCache& cache, Type* type, uint32_t version, Str* name) {
+// runtime/type.cpp) and remembers the class: every version moves up one place, the newest
+// into the low half of the first key, and the oldest drops out.
+inline bool attr_cache_has_plain_attr(InlineCache* cache, Type* type, uint32_t version, Str* name) {
   if (attr_cache_has_class(cache, version)) return true;
   if (!version || type_lookup(type, name)) return false;
-  cache.key.store((cache.key.load(std::memory_order_relaxed) << 32) | version, std::memory_order_relaxed);
+  uint64_t newer = cache[0].key.load(std::memory_order_relaxed);
+  uint64_t older = cache[1].key.load(std::memory_order_relaxed);
+  cache[1].key.store((older << 32) | (newer >> 32), std::memory_order_relaxed);
+  cache[0].key.store((newer << 32) | version, std::memory_order_relaxed);
   return true;
 }
 
@@ -393,9 +401,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   auto decref = [](Value v) {
     if (v.is_obj()) RC::decref(v.obj());
   };
-  // The same, always inlined, for the hottest instructions only (LOAD_FAST, list and tuple
-  // subscripts, unpacking). Inlining every refcount operation would push run_frame past
-  // GCC's inlining budget, and it would then call out of line where it matters most.
+  // The same, forced inline, for the hottest instructions (local and attribute loads, list
+  // and tuple subscripts, unpacking). Left to GCC's inlining budget,
+  // which this function exhausts, they may become calls; forcing all of them inline makes
+  // the function so large that the register allocator spills pc and sp in the hottest paths.
   auto incref_inline = [](Value v) __attribute__((always_inline)) {
     if (v.is_obj()) RC::incref(v.obj());
   };
@@ -628,15 +637,15 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     InlineCache& cache = code->caches[code->cache_index[pc - first_instr - 1]];
     Type* type = type_of(obj);
     uint32_t version = type->version_tag.load(std::memory_order_relaxed);
-    if (type->getattr == generic_getattr && attr_cache_has_plain_attr(cache, type, version, name)) {
+    if (type->getattr == generic_getattr && attr_cache_has_plain_attr(&cache, type, version, name)) {
       Dict** slot = instance_dict_slot(obj);
       if (Dict* dict = slot ? *slot : nullptr) {
         Value v = dict_cached_str_value(dict, uint32_t(cache.value.load(std::memory_order_relaxed)), name);
         uint32_t index;
         if (!v && (v = dict_get_str_at(dict, name, &index))) update_cache_value(cache, index);
         if (v) {
-          incref(v);
-          decref(obj);
+          incref_inline(v);
+          decref_inline(obj);
           TOP() = v;
           DISPATCH();
         }
@@ -662,8 +671,15 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     int rc;
     Dict** slot;
     if (type->setattr == generic_setattr && (slot = instance_dict_slot(obj)) && *slot &&
-        attr_cache_has_plain_attr(cache, type, version, name)) {
+        attr_cache_has_plain_attr(&cache, type, version, name)) {
+      // The dict takes the stack's reference to v when the cached entry holds the name.
       uint32_t index = uint32_t(cache.value.load(std::memory_order_relaxed));
+      if (Value old = dict_exchange_cached_str_value<RC::kFreeThreaded>(*slot, index, name, v)) {
+        if constexpr (RC::kFreeThreaded) qsbr_decref_later(old);
+        else decref_inline(old);
+        decref_inline(obj);
+        DISPATCH();
+      }
       rc = dict_set_str(*tstate, *slot, name, v, &index);
       update_cache_value(cache, index);
     } else {
@@ -713,7 +729,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         Type* at = type_of(attr);
         if (at == &function_type || at == &method_descriptor_type) {
           Dict** dslot = instance_dict_slot(obj);
-          if (!dslot || !*dslot || !dict_get_str(*dslot, name)) {
+          if (!dslot || !*dslot || !dict_has_str(*dslot, name)) {
             incref(attr);
             TOP() = attr;
             PUSH(obj);
@@ -1317,7 +1333,9 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     uint32_t nargs = oparg;
     Value* args = sp - nargs;
     Value callable = sp[-int(nargs) - 1];
-    if (Value method = sp[-int(nargs) - 2]) {
+    // The hint only chooses which case falls through: with the inlined reference counts
+    // GCC otherwise moved plain calls (fib's) behind a jump; a method call pays that jump.
+    if (Value method = sp[-int(nargs) - 2]) [[unlikely]] {
       callable = method;
       args--;
       nargs++;

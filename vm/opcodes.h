@@ -25,6 +25,7 @@ enum OpFlags : uint32_t {
   kOpPoll = 1 << 7,       // a poll point: GIL hand-off, signals, pending work (calls, back-edges)
   kOpTerminal = 1 << 8,   // control never falls through to the next instruction
   kOpBinary = 1 << 9,     // argument is a BinaryOp, maybe | kInplaceFlag
+  kOpWideCache = 1 << 10, // with kOpCache: two consecutive slots (the attribute caches)
 };
 
 // X(NAME, pops, pushes, flags)
@@ -52,8 +53,8 @@ enum OpFlags : uint32_t {
   X(STORE_NAME, 1, 0, kOpArg | kOpName)                                                     \
   X(DELETE_NAME, 0, 0, kOpArg | kOpName)                                                    \
   /* Attributes: STORE_ATTR pops the object (top) and the value under it */                 \
-  X(LOAD_ATTR, 1, 1, kOpArg | kOpName | kOpCache)                                           \
-  X(STORE_ATTR, 2, 0, kOpArg | kOpName | kOpCache)                                          \
+  X(LOAD_ATTR, 1, 1, kOpArg | kOpName | kOpCache | kOpWideCache)                            \
+  X(STORE_ATTR, 2, 0, kOpArg | kOpName | kOpCache | kOpWideCache)                           \
   X(DELETE_ATTR, 1, 0, kOpArg | kOpName)                                                    \
   X(LOAD_METHOD, 1, 2, kOpArg | kOpName | kOpCache) /* [meth, self] or [null, attr] */      \
   /* Operators */                                                                           \

@@ -121,3 +121,33 @@ try:
     a, b, c, d = tup
 except ValueError as err:
     print("ValueError:", err)
+
+# Method calls skip the instance dict when it cannot hold the method's name (LOAD_METHOD
+# checks a per-dict filter of key hashes): every way of adding that name must be seen.
+class Greeter:
+    def hello(self):
+        return "method"
+
+g = Greeter()
+def call_hello(x):
+    return x.hello()
+print(call_hello(g), call_hello(g))
+g.hello = lambda: "instance attribute"
+print(call_hello(g))
+del g.hello
+print(call_hello(g))
+g.__dict__["hel" + "lo"] = lambda: "key built at run time"
+print(call_hello(g))
+g.__dict__.clear()
+print(call_hello(g))
+setattr(g, "hello", lambda: "setattr")
+print(call_hello(g))
+for i in range(40):                 # many keys: the dict grows and is rebuilt
+    setattr(g, f"filler{i}", i)
+print(call_hello(g))
+del g.hello
+for i in range(40):
+    delattr(g, f"filler{i}")
+print(call_hello(g))
+vars(g).update(hello=lambda: "update")
+print(call_hello(g), len(vars(g)))
