@@ -44,12 +44,12 @@ print(sequential, threaded)
 # Workload name -> the source defining work(): each call takes 0.1-0.3 s under minivm, so
 # that starting two threads is noise.
 WORKLOADS = {
-    "fib(30)": """
+    "fib(32)": """
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
 
 def work():
-    fib(30)
+    fib(32)
 """,
     "loop": """
 def work():

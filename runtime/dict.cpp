@@ -407,20 +407,42 @@ int dict_set(ThreadState& ts, Dict* d, Value key, Value value) {
   return insert(ts, d, key, hash, value);
 }
 
-int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index) {
-  CriticalSection cs(ts, d);
-  // Replacing the value of an existing string key (attribute and global stores) needs no
-  // general lookup, and leaves the keys version alone.
+namespace {
+// dict_set_str's two cases that run no Python code while the dict is inconsistent: replacing
+// the value of a string key (the old value is released last, when a __del__ may run), and
+// appending a key whose hash bit is clear, which proves no key compares equal to it. The
+// caller holds the lock or has none to take. Returns 1 when done, 0 when neither case
+// applies, -1 when growing the table failed (MemoryError is set).
+int set_str_without_code(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index) {
   int64_t ix = index_of_str(d, key);
   if (ix >= 0) {
+    // Replacing needs no general lookup, and leaves the keys version alone.
     Value old = d->entries[ix].value;
     store_value(d->entries[ix], newref(value));
-    decref_after_readers(old);
     if (index) *index = uint32_t(ix);
-    return 0;
+    decref_after_readers(old);
+    return 1;
   }
-  int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
+  int64_t hash = key->hash != -1 ? key->hash : str_hash(key);
+  if (d->key_hash_bits & key_hash_bit(hash)) return 0;
+  if (!ensure_room_for_one(ts, d)) return -1;
+  append_entry(d, newref(Value::from_obj(key)), hash, newref(value));
   // A new key is always the last entry, also after a resize compacted the others.
+  if (index) *index = uint32_t(d->nentries - 1);
+  return 1;
+}
+}  // namespace
+
+int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* index) {
+  // Alone in the process, nobody else can reach the dict, and a store that runs no Python
+  // code (which could start a thread) skips the lock, as the eval loop's fast paths do
+  // (runtime/fast_path_lock.h). Attribute stores into fresh instances mostly take this path.
+  if (qsbr_single_threaded()) {
+    if (int done = set_str_without_code(ts, d, key, value, index)) return done > 0 ? 0 : -1;
+  }
+  CriticalSection cs(ts, d);
+  if (int done = set_str_without_code(ts, d, key, value, index)) return done > 0 ? 0 : -1;
+  int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
   if (rc == 0 && index) *index = uint32_t(d->nentries - 1);
   return rc;
 }
