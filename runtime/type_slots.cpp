@@ -12,6 +12,7 @@
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
+#include "vm/eval.h"
 #include "vm/thread_state.h"
 
 namespace mvm {
@@ -499,10 +500,18 @@ static Value slot_call(ThreadState& ts, Value self, const Value* args, size_t na
 }
 
 static int slot_init(ThreadState& ts, Value self, const Value* args, size_t nargs, Tuple* kwnames) {
-  Value attr = type_lookup(type_of(self), dunder(SlotKind::Init));
-  Ref bound(type_of(attr)->descr_get ? type_of(attr)->descr_get(ts, attr, self, type_of(self)) : newref(attr));
-  if (!bound) return -1;
-  Ref r(object_call(ts, bound.get(), args, nargs, kwnames));
+  // Held for the call: the class's __init__ could be replaced while it runs.
+  Ref attr(newref(type_lookup(type_of(self), dunder(SlotKind::Init))));
+  Ref r;
+  if (is_function(attr.get())) {
+    // A def in the class, the usual case: called with self in front, no bound method made.
+    r = Ref(call_python_function_with_self(ts, attr.get().as<Function>(), self, args, nargs, kwnames));
+  } else {
+    Type* attr_type = type_of(attr.get());
+    Ref bound(attr_type->descr_get ? attr_type->descr_get(ts, attr.get(), self, type_of(self)) : newref(attr.get()));
+    if (!bound) return -1;
+    r = Ref(object_call(ts, bound.get(), args, nargs, kwnames));
+  }
   if (!r) return -1;
   if (!is_none(r.get())) {
     raise_fmt(ts, &TypeError_type, "__init__() should return None, not '%s'", type_name(r.get()));
