@@ -437,11 +437,11 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* inde
   // Alone in the process, nobody else can reach the dict, and a store that runs no Python
   // code (which could start a thread) skips the lock, as the eval loop's fast paths do
   // (runtime/fast_path_lock.h). Attribute stores into fresh instances mostly take this path.
-  if (qsbr_single_threaded()) {
-    if (int done = set_str_without_code(ts, d, key, value, index)) return done > 0 ? 0 : -1;
-  }
-  CriticalSection cs(ts, d);
+  std::optional<CriticalSection> section;
+  if (!qsbr_single_threaded()) section.emplace(ts, d);
   if (int done = set_str_without_code(ts, d, key, value, index)) return done > 0 ? 0 : -1;
+  // The general lookup may compare with a key's __eq__, Python code: the lock now.
+  if (!section) section.emplace(ts, d);
   int rc = insert(ts, d, Value::from_obj(key), str_hash(key), value);
   if (rc == 0 && index) *index = uint32_t(d->nentries - 1);
   return rc;

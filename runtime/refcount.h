@@ -27,9 +27,6 @@ struct GilRefcount {
   static void decref(Object* o) {
     if (!o->is_immortal() && --o->ob_ref_local == 0) dealloc_object(o);
   }
-  // Whether the caller's reference is the only one: the eval loop then reuses a temporary
-  // float for the result of arithmetic instead of freeing it and allocating another.
-  static bool has_single_reference(const Object* o) { return o->ob_ref_local == 1; }
 };
 
 #if MINIVM_FREE_THREADING
@@ -100,11 +97,6 @@ struct BiasedRefcount {
     } else {
       decref_shared(o);
     }
-  }
-  // Owned by the caller, counted once locally and never by another thread: no other thread
-  // holds a reference, so none can start using the object meanwhile.
-  [[gnu::always_inline]] static bool has_single_reference(const Object* o) {
-    return load_local(o) == 1 && owned_by_caller(o) && o->ob_ref_shared.load(std::memory_order_relaxed) == 0;
   }
 };
 #endif

@@ -198,7 +198,8 @@ std::string Object::as_string() const {
 
 std::string Object::str() const {
   HostCall call(vm_);
-  return check(vm_, mvm::object_str(thread(vm_), Value::from_raw(bits_))).as_string(); }
+  return check(vm_, mvm::object_str(thread(vm_), Value::from_raw(bits_))).as_string();
+}
 std::string Object::repr() const {
   HostCall call(vm_);
   return check(vm_, mvm::object_repr(thread(vm_), Value::from_raw(bits_))).as_string();
