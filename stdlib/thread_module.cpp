@@ -515,6 +515,12 @@ Value thread_set_name(ThreadState& ts, const Value* args, size_t nargs, Tuple*) 
   return newref(none());
 }
 
+Value thread_mark_finishing(ThreadState& ts, const Value*, size_t nargs, Tuple*) {
+  if (!check_nargs(ts, "_mark_finishing", nargs, 0, 0)) return Value();
+  mark_thread_finishing(ts);
+  return newref(none());
+}
+
 const MethodDef thread_functions[] = {
     {"start_new_thread", thread_start_new_thread},
     {"start_new", thread_start_new_thread},
@@ -526,6 +532,7 @@ const MethodDef thread_functions[] = {
     {"exit", thread_exit},
     {"_format_exception", thread_format_exception},
     {"_set_name", thread_set_name},
+    {"_mark_finishing", thread_mark_finishing},
     {nullptr, nullptr},
 };
 

@@ -169,7 +169,9 @@ static void wait_for_finishing_threads(ThreadState& ts) {
   Interpreter* interp = ts.interp;
   if (interp->finishing_threads.load(std::memory_order_acquire) == 0) return;
   GilReleased released(ts);
-  for (int i = 0; i < 2000 && interp->finishing_threads.load(std::memory_order_acquire) > 0; i++)
+  // Bounded (10 s) in case a finishing thread is stuck; a sanitizer build under load can
+  // take a good fraction of a second.
+  for (int i = 0; i < 10000 && interp->finishing_threads.load(std::memory_order_acquire) > 0; i++)
     usleep(1000);
 }
 
@@ -183,7 +185,11 @@ void destroy_interpreter(Interpreter* interp) {
   if (interp->running_threads.load() > 0 || interp->finishing_threads.load() > 0) {
     // Daemon threads are still running: they may be blocked on the GIL, which this thread
     // keeps, or on locks of this interpreter. Leave the interpreter in place rather than
-    // free what they use; the process is about to end.
+    // free what they use; the process is about to end. A host application goes on,
+    // though: in free-threaded mode its thread leaves QSBR, whose other threads would
+    // otherwise wait for it forever (the GIL stays taken, so the daemons stop).
+    free_threaded_thread_end(*ts);
+    set_current_thread_state(nullptr);
     return;
   }
   // Objects reachable from the modules are left to the process exit: tearing down module

@@ -44,6 +44,10 @@ struct alignas(64) ThreadState {
   bool holds_gil = false;            // GIL mode: this thread holds its interpreter's GIL
   int gil_stats_index = -1;          // slot in the GIL's statistics (-X gilstats)
   std::string thread_name;           // threading's name, for statistics and traces
+  // A thread that _thread started, and whether it is counted in its interpreter's
+  // finishing_threads yet (vm/threads.cpp: mark_thread_finishing).
+  bool started_by_thread_module = false;
+  bool counted_as_finishing = false;
 
   // The generator running on this thread, if any (its stack is the current C stack).
   struct Generator* current_generator = nullptr;

@@ -65,8 +65,7 @@ void thread_main(ThreadStart start) {
   ts.stack_limit = thread_stack_limit();
   attach_gil(ts);
   Value result = call_with_tuple(ts, start.function, start.args, start.kwargs);
-  // From here on the thread only tears down; the interpreter waits for that at exit.
-  interp->finishing_threads.fetch_add(1, std::memory_order_acq_rel);
+  mark_thread_finishing(ts);   // if threading has not already done so
   if (result) decref(result);
   else report_thread_exception(ts, start.function);
   decref(start.function);
@@ -112,10 +111,17 @@ void immortalize_module_globals(ThreadState& ts) {
 
 }  // namespace
 
+void mark_thread_finishing(ThreadState& ts) {
+  if (!ts.started_by_thread_module || ts.counted_as_finishing) return;
+  ts.counted_as_finishing = true;
+  ts.interp->finishing_threads.fetch_add(1, std::memory_order_acq_rel);
+}
+
 bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident) {
   Interpreter* interp = ts.interp;
   if (interp->running_threads.load(std::memory_order_acquire) == 0) immortalize_module_globals(ts);
   ThreadState* child = thread_state_new(interp);
+  child->started_by_thread_module = true;
   free_threaded_register_new_thread(*child);
   ThreadStart start{child, newref(function), static_cast<Tuple*>(newref(Value::from_obj(args)).obj()),
                     kwargs ? static_cast<Dict*>(newref(Value::from_obj(kwargs)).obj()) : nullptr};

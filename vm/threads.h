@@ -12,6 +12,13 @@ namespace mvm {
 // Returns false with RuntimeError raised if the OS refuses a thread.
 bool start_new_thread(ThreadState& ts, Value function, Tuple* args, Dict* kwargs, uint64_t* ident);
 
+// Tells the interpreter that this thread (one that _thread started) has finished its work
+// and only tears down from now on: the interpreter's exit waits for such threads, and
+// leaves itself in place for the others (daemons). threading calls it before it lets
+// joiners through, so that a joined thread is always waited for; otherwise the thread's
+// function returning does. Idempotent.
+void mark_thread_finishing(ThreadState& ts);
+
 // Prepares the calling thread to run Python code: in GIL mode registers it for statistics
 // and takes the GIL; in free-threaded mode joins biased refcounting and QSBR.
 void attach_gil(ThreadState& ts);

@@ -24,6 +24,7 @@ ThreadError = _thread.error
 TIMEOUT_MAX = _thread.TIMEOUT_MAX
 # Tells the VM the calling thread's name, for its GIL statistics and traces.
 _set_vm_thread_name = _thread._set_name
+_mark_thread_finishing = _thread._mark_finishing
 Lock = _thread.allocate_lock
 
 
@@ -572,6 +573,9 @@ class Thread:
         finally:
             with _active_limbo_lock:
                 _active.pop(self._ident, None)
+            # Before joiners are let through: the interpreter's exit must wait for this
+            # thread's teardown once join() has returned (vm/threads.h).
+            _mark_thread_finishing()
             self._stop()
 
     def _stop(self):

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "minivm/minivm.h"
+#include "runtime/qsbr.h"
 #include "vm/thread_state.h"
 
 namespace {
@@ -90,5 +91,35 @@ TEST_CASE("embedding: script threads run while the host thread runs host code") 
     minivm::Object list = vm.eval("[1, 2]");   // handles work while the worker runs
     CHECK(list.repr() == "[1, 2]");
     vm.exec("stop = True\nworker.join()\n");
+  }
+}
+
+TEST_CASE("embedding: an interpreter waits at its end for the threads it has joined") {
+  // A joined thread may still be tearing down when join() returns; the interpreter must
+  // wait for it rather than leave itself in place as it does for daemon threads. In
+  // free-threaded mode a thread left behind would stay registered with QSBR.
+  std::vector<int> modes{1};
+  if (minivm::build_supports_free_threading()) modes.push_back(0);
+  for (int gil : modes) {
+    CAPTURE(gil);
+    for (int round = 0; round < 20; round++) {
+      CAPTURE(round);
+      RestoreThread restore;
+#if MINIVM_FREE_THREADING
+      int registered_before = mvm::qsbr_registered_threads.load();
+#endif
+      {
+        minivm::Config config;
+        config.gil = gil;
+        minivm::Interpreter vm(config);
+        vm.exec("import threading\n"
+                "threads = [threading.Thread(target=lambda: None) for _ in range(3)]\n"
+                "for t in threads: t.start()\n"
+                "for t in threads: t.join()\n");
+      }
+#if MINIVM_FREE_THREADING
+      CHECK(mvm::qsbr_registered_threads.load() == registered_before);
+#endif
+    }
   }
 }
