@@ -2,8 +2,8 @@
 # each of two threads as in one, under minivm -X gil=0, -X gil=1 and python3.
 """Usage: python3 bench/ftscaling.py [--minivm PATH] [--repeat N] [--markdown]
 
-Modelled on CPython's Tools/ftscalingbench. Each workload does the same work W times in
-one thread, then W times in each of two threads at once; speedup = 2 * single / two
+Modelled on CPython's Tools/ftscalingbench. Two worker threads are started once; each
+workload does the same work W times on one of them, then W times on each at once; speedup = 2 * single / two
 threads, ideally 2.0 with free threading and about 1.0 under a GIL. A workload that stays
 near 1.0 under -X gil=0 contends on something shared: a reference count, a lock, an
 allocator. One driver script runs every workload; it runs N times per interpreter,
@@ -150,18 +150,43 @@ WORKLOADS = [(module_function, 1_500_000), (method_own_instance, 1_000_000),
              (generator, 600_000), (thread_local, 2_000_000), (attribute_read, 2_000_000),
              (builtin_calls, 1_000_000)]
 
-for workload, repetitions in WORKLOADS:
-    start = time.perf_counter()
-    workload(repetitions)
-    single = time.perf_counter() - start
+# As in CPython's harness, the workloads run on worker threads started once, so that no
+# time includes starting a thread; both measurements run with both workers alive.
+import queue
 
-    workers = [threading.Thread(target=workload, args=(repetitions,)) for _ in range(2)]
+requests = [queue.Queue(), queue.Queue()]
+replies = [queue.Queue(), queue.Queue()]
+
+
+def serve(index):
+    while True:
+        job = requests[index].get()
+        if job is None:
+            return
+        workload, repetitions = job
+        workload(repetitions)
+        replies[index].put(True)
+
+
+def run_on(workers, job):
+    # Times job on the given workers at once: from handing it out to the last reply.
     start = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    print(single, time.perf_counter() - start)
+    for index in workers:
+        requests[index].put(job)
+    for index in workers:
+        replies[index].get(timeout=120)
+    return time.perf_counter() - start
+
+
+servers = [threading.Thread(target=serve, args=(i,), daemon=True) for i in range(2)]
+for server in servers:
+    server.start()
+for job in WORKLOADS:
+    print(run_on([0], job), run_on([0, 1], job))
+for index in range(2):
+    requests[index].put(None)
+for server in servers:
+    server.join()
 """
 
 # The driver's WORKLOADS, in the same order.

@@ -6,15 +6,19 @@ For each workload a driver script times two calls one after the other in one thr
 threaded / sequential is about 0.5 when the threads really run in parallel and about 1.0
 when a GIL serialises them. The last column is the single-thread cost of free-threading:
 the sequential time under -X gil=0 divided by that under -X gil=1. Each driver runs N
-times per interpreter, alternately; the best (minimum) of each time counts. A minivm built
+times per interpreter, alternately; the best (minimum) of each time counts. Beside the
+threads, two minivm processes each make one call at the same moment: the machine's floor
+for the threaded ratio, which threads sharing one process cannot beat. A minivm built
 without free-threading refuses -X gil=0 (exit status 2): its cells say n/a.
 """
 
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import table    # bench/table.py, beside this script
 import threads  # bench/threads.py: best_times runs a driver under several interpreters
@@ -39,6 +43,18 @@ for worker in workers:
     worker.join()
 threaded = time.perf_counter() - start
 print(sequential, threaded)
+"""
+
+# The machine's own floor: two processes, each calling work() once, started together. Each
+# waits for a line on stdin, so that both have finished starting up when the clocks start.
+PROCESS_TIMING = """
+import sys
+import time
+
+sys.stdin.readline()
+start = time.perf_counter()
+work()
+print(time.perf_counter() - start)
 """
 
 # Workload name -> the source defining work(): each call takes 0.1-0.3 s under minivm, so
@@ -105,6 +121,51 @@ def best_times_everywhere(minivm_path, source, count, repeat, workdir):
     return threads.best_times([[minivm_path, "-X", "gil=0"]] + commands, source, count, repeat, workdir)
 
 
+def two_processes_time(command, source, repeat, workdir):
+    """Runs two copies of a PROCESS_TIMING driver at once, repeat times; returns the best
+    time of the slower copy, or an error text. Threads cannot beat this: it is what the
+    machine gives two programs that share nothing."""
+    script = os.path.join(workdir, "processes.py")
+    with open(script, "w") as f:
+        f.write(source)
+    best = None
+    for _ in range(repeat):
+        procs = [subprocess.Popen(command + [script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
+                 for _ in range(2)]
+        try:
+            time.sleep(0.3)  # both start up and wait for their line
+            for proc in procs:
+                proc.stdin.write("go\n")
+                proc.stdin.flush()
+            outputs = [proc.communicate(timeout=threads.TIMEOUT_SECONDS) for proc in procs]
+        except subprocess.TimeoutExpired:
+            return "TIMEOUT"
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.communicate()
+        try:
+            slower = max(float(stdout) for stdout, _ in outputs)
+        except ValueError:
+            return "FAIL"
+        if any(proc.returncode != 0 for proc in procs):
+            return "FAIL"
+        best = slower if best is None else min(best, slower)
+    return best
+
+
+def process_floor(minivm_path, source, results, repeat, workdir):
+    """The 'two processes' cell: the two-process time over the sequential time, in the mode
+    whose threads it bounds (gil=0 when the build has it)."""
+    mode, sequential = ("gil=0", results[0]) if not isinstance(results[0], str) else ("gil=1", results[1])
+    processes = two_processes_time([minivm_path, "-X", mode], source + PROCESS_TIMING, repeat, workdir)
+    if isinstance(processes, str):
+        return processes
+    return "-" if isinstance(sequential, str) else f"{processes / sequential[0]:.2f}"
+
+
 def measure(minivm_path, repeat):
     """Returns the table rows: [workload, gil=0 ratio, gil=1 ratio, python3 ratio, gil=0/gil=1],
     and a sentence on the locked counter's two-thread time under -X gil=0 over -X gil=1."""
@@ -120,7 +181,9 @@ def measure(minivm_path, repeat):
                 cost = "n/a" if gil0 == "n/a" else "-"
             else:
                 cost = f"{gil0[0] / gil1[0]:.2f}"
-            rows.append([name, *cells, cost])
+            # Two processes share no lock, so the locked counter has no floor.
+            floor = "-" if name == "locked counter" else process_floor(minivm_path, source, results, repeat, workdir)
+            rows.append([name, *cells, floor, cost])
             if name == "locked counter" and cost not in ("n/a", "-"):
                 contention = (f"Locked counter, two threads: -X gil=0 takes {gil0[1] / gil1[1]:.2f}x "
                               f"the -X gil=1 time ({gil0[1]:.3f} s / {gil1[1]:.3f} s).")
@@ -149,9 +212,12 @@ def print_report(args, minivm_path, header, rows, note):
     return 1 if failed else 0
 
 
-HEADER = ["workload", "minivm -X gil=0", "minivm -X gil=1", "python3", "single-thread gil=0 / gil=1"]
+HEADER = ["workload", "minivm -X gil=0", "minivm -X gil=1", "python3", "two processes",
+          "single-thread gil=0 / gil=1"]
 NOTE = ("Cells are threaded / sequential (threaded time / sequential time); ideal 0.5 with two "
-        "parallel threads, 1.0 under a GIL. The last column is the sequential time under "
+        "parallel threads, 1.0 under a GIL. 'two processes' is the machine's floor for the "
+        "first column: two minivm processes each making one call at once, the slower one's "
+        "time over the sequential time. The last column is the sequential time under "
         "-X gil=0 over that under -X gil=1.")
 
 

@@ -26,6 +26,10 @@ T* try_new_object(Type* type, size_t size = sizeof(T)) {
   void* mem = object_malloc(size);
   if (!mem) return nullptr;
   T* o = new (mem) T();
+  // A plain store beside the header's other constants, so that the compiler merges them:
+  // a separate byte store after construction made allocation-heavy code 15% slower in one
+  // thread, with the same instruction count (a store-forwarding stall, probably).
+  if constexpr (T::kLockBiasedAtBirth) o->ob_lock_bias = 1;   // kLockBiased
   o->ob_type = type;
 #if MINIVM_FREE_THREADING
   o->ob_tid = refcount_owner();

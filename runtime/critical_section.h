@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "runtime/lock.h"
+#include "runtime/lock_bias.h"
 #include "runtime/refcount.h"
 #include "vm/thread_state.h"
 
@@ -40,7 +41,10 @@ void critical_sections_resume(ThreadState& ts);
 class CriticalSection {
  public:
   CriticalSection(ThreadState& ts, Object* obj) {
-    if (object_locks_enabled()) begin(ts, obj->ob_mutex);
+    if (object_locks_enabled()) {
+      take_over_bias(obj);
+      begin(ts, obj->ob_mutex);
+    }
   }
   ~CriticalSection() {
     if (ts_) end();
@@ -51,6 +55,14 @@ class CriticalSection {
  protected:
   // For CriticalSection2, whose constructor calls begin_two.
   CriticalSection() = default;
+  // A lock biased to another thread is revoked before it is taken (runtime/lock_bias.h).
+  static void take_over_bias(Object* obj) {
+#if MINIVM_FREE_THREADING
+    lock_bias_prepare(obj);
+#else
+    (void)obj;
+#endif
+  }
   void begin_two(ThreadState& ts, std::atomic<uint8_t>& a, std::atomic<uint8_t>& b);
 
  private:
@@ -89,7 +101,11 @@ class CriticalSection {
 class CriticalSection2 : public CriticalSection {
  public:
   CriticalSection2(ThreadState& ts, Object* a, Object* b) {
-    if (object_locks_enabled()) begin_two(ts, a->ob_mutex, b->ob_mutex);
+    if (object_locks_enabled()) {
+      take_over_bias(a);
+      take_over_bias(b);
+      begin_two(ts, a->ob_mutex, b->ob_mutex);
+    }
   }
 };
 

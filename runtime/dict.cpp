@@ -260,7 +260,8 @@ int insert(ThreadState& ts, Dict* d, Value key, int64_t hash, Value value) {
 
 Dict* dict_alloc(ThreadState& ts, Type* type) {
   Dict* d = type == &dict_type ? new_object<Dict>(type) : alloc_instance<Dict>(ts, type);
-  if (d) d->keys_version = new_keys_version();
+  if (!d) return nullptr;
+  d->keys_version = new_keys_version();
   return d;
 }
 
@@ -437,8 +438,9 @@ int dict_set_str(ThreadState& ts, Dict* d, Str* key, Value value, uint32_t* inde
   // Alone in the process, nobody else can reach the dict, and a store that runs no Python
   // code (which could start a thread) skips the lock, as the eval loop's fast paths do
   // (runtime/fast_path_lock.h). Attribute stores into fresh instances mostly take this path.
+  // The same holds for the thread that made the dict while its lock is biased to it.
   std::optional<CriticalSection> section;
-  if (!qsbr_single_threaded()) section.emplace(ts, d);
+  if (!qsbr_single_threaded() && !lock_biased_to_caller(d)) section.emplace(ts, d);
   if (int done = set_str_without_code(ts, d, key, value, index)) return done > 0 ? 0 : -1;
   // The general lookup may compare with a key's __eq__, Python code: the lock now.
   if (!section) section.emplace(ts, d);

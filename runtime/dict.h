@@ -19,6 +19,7 @@ struct DictEntry {
 };
 
 struct Dict : Object {
+  static constexpr bool kLockBiasedAtBirth = true;   // runtime/lock_bias.h
   size_t used = 0;            // live entries
   size_t nentries = 0;        // entries[0..nentries) are in use or deleted
   size_t entry_capacity = 0;

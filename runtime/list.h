@@ -16,6 +16,7 @@ extern Type list_type;
 // with atomic stores, and read without the lock by list_item_ref(); an item array is never
 // resized in place there, and a replaced array is freed after a QSBR grace period.
 struct List : Object {
+  static constexpr bool kLockBiasedAtBirth = true;   // runtime/lock_bias.h
   size_t size = 0;
   size_t capacity = 0;
   Value* items = nullptr;    // capacity slots, the first `size` hold owned references

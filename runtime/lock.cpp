@@ -32,13 +32,6 @@ constexpr int64_t kSpinNs = 60'000;
 constexpr int64_t kPoliteNs = 30'000;
 constexpr int64_t kClaimNs = 300;
 
-void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
 
 // A waiter that has waited longer than this is handed the lock by the next unlock, so
 // threads that keep re-taking the lock cannot starve it.

@@ -18,6 +18,15 @@ enum LockBits : uint8_t {
   kClaimed = 4,
 };
 
+// Tells the CPU that this thread spins, waiting for another (a pause instruction).
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // The slow paths (runtime/lock.cpp). mutex_lock_slow returns false when timeout_ns (< 0:
 // never) passed first; 0 means "do not wait".
 bool mutex_lock_slow(std::atomic<uint8_t>& m, int64_t timeout_ns);

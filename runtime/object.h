@@ -79,13 +79,17 @@ struct Object {
   uint32_t ob_ref_local = 1;                // the owner's count (all of it in GIL mode)
   uint16_t ob_flags = 0;                    // ObjectFlags
   std::atomic<uint8_t> ob_mutex{0};         // per-object lock byte (runtime/lock.h)
-  uint8_t ob_gc_bits = 0;                   // reserved for a cycle collector
+  uint8_t ob_lock_bias = 0;                 // LockBias, read and written as an atomic (runtime/lock_bias.h)
 #if MINIVM_FREE_THREADING
   std::atomic<int64_t> ob_ref_shared{0};    // other threads' count << 2 | merge state bits
 #endif
   Type* ob_type = nullptr;
 
   bool is_immortal() const { return ob_ref_local == kImmortalRefcount; }
+
+  // Types whose fast paths skip the lock for its owner (dict, list) say so: try_new_object
+  // then sets ob_lock_bias together with the rest of the header.
+  static constexpr bool kLockBiasedAtBirth = false;
 };
 
 // --- Operator identities used by type slots, the opcode table and the compiler. ---

@@ -116,6 +116,13 @@ BlockingHooks set_blocking_hooks(BlockingHooks hooks) {
   return previous;
 }
 
+BlockedRegion::BlockedRegion() : ts_(current_thread_state()) {
+  if (ts_ && blocking_hooks.before_sleep) blocking_hooks.before_sleep(*ts_);
+}
+BlockedRegion::~BlockedRegion() {
+  if (ts_ && blocking_hooks.after_wake) blocking_hooks.after_wake(*ts_);
+}
+
 ParkResult park(const void* address, bool (*validate)(const void*, void*), void* validate_arg, int64_t timeout_ns,
                 void* park_arg) {
   Bucket& bucket = bucket_for(address);

@@ -46,4 +46,17 @@ struct BlockingHooks {
 // Installs `hooks` and returns the ones they replace.
 BlockingHooks set_blocking_hooks(BlockingHooks hooks);
 
+// Runs the hooks around a wait that is not a park() (runtime/lock_bias.cpp): for its
+// lifetime the calling thread counts as blocked.
+class BlockedRegion {
+ public:
+  BlockedRegion();
+  ~BlockedRegion();
+  BlockedRegion(const BlockedRegion&) = delete;
+  BlockedRegion& operator=(const BlockedRegion&) = delete;
+
+ private:
+  ThreadState* ts_;
+};
+
 }  // namespace mvm

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "runtime/alloc.h"
+#include "runtime/lock.h"
 #include "vm/thread_state.h"
 
 namespace mvm {
@@ -86,37 +88,54 @@ bool qsbr_register(QsbrThread& t, std::atomic<uint32_t>* eval_breaker) {
   return true;
 }
 
-void qsbr_wait_for_other_threads(QsbrThread& self) {
+namespace {
+// Advances the global sequence and waits until every online thread but `self` has reported
+// it, asking them to report at their next poll point; with a time limit, gives up after it.
+// It spins for a while before sleeping: a thread running Python code on another core
+// reports within microseconds, and biased-lock revocation waits here.
+void wait_for_reports(const QsbrThread* self, std::optional<std::chrono::milliseconds> limit) {
   Registry& r = registry_state();
   uint64_t goal;
   {
-    // Release: a thread that reads the new sequence also sees the registration before it.
+    // Release: a thread that reads the new sequence also sees what the caller wrote before.
     std::lock_guard<std::mutex> lock(r.mutex);
     goal = qsbr_global_sequence.load(std::memory_order_relaxed) + 1;
     qsbr_global_sequence.store(goal, std::memory_order_release);
   }
-  // Bounded: a thread inside a long native call (a host function waiting for the host
-  // thread that is registering now, say) reports only when the call returns. A thread that
-  // has not reported for this long is in such a call or descheduled; only the latter could
-  // still be inside a fast path, a window of a few instructions (docs/free-threading.md).
-  // Host threads between embedding API calls are offline and not waited for.
-  auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  for (;;) {
+  auto start = std::chrono::steady_clock::now();
+  for (int round = 0;; round++) {
     bool waiting = false;
     {
       std::lock_guard<std::mutex> lock(r.mutex);
       for (QsbrThread* t : r.threads) {
-        uint64_t seen = t == &self ? 0 : t->seen.load(std::memory_order_acquire);
+        uint64_t seen = t == self ? 0 : t->seen.load(std::memory_order_acquire);
         if (seen != 0 && seen < goal) {
           waiting = true;
           t->eval_breaker->fetch_or(kBreakPendingWork, std::memory_order_release);
         }
       }
     }
-    if (!waiting || std::chrono::steady_clock::now() > give_up) return;
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (!waiting || (limit && std::chrono::steady_clock::now() - start > *limit)) return;
+    // Not yield(): with both threads on one core, it gives the other a whole time slice.
+    if (round < 20) {
+      for (int i = 0; i < 100; i++) cpu_relax();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(round < 100 ? 20 : 50));
+    }
   }
 }
+}  // namespace
+
+void qsbr_wait_for_other_threads(QsbrThread& self) {
+  // Bounded: a thread inside a long native call (a host function waiting for the host
+  // thread that is registering now, say) reports only when the call returns. A thread that
+  // has not reported for this long is in such a call or descheduled; only the latter could
+  // still be inside a fast path, a window of a few instructions (docs/free-threading.md).
+  // Host threads between embedding API calls are offline and not waited for.
+  wait_for_reports(&self, std::chrono::milliseconds(100));
+}
+
+void qsbr_synchronize() { wait_for_reports(tls_qsbr, std::nullopt); }
 
 void qsbr_bind_to_current_thread(QsbrThread& t) { tls_qsbr = &t; }
 

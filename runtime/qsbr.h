@@ -61,6 +61,11 @@ inline bool qsbr_single_threaded() { return qsbr_registered_threads.load(std::me
 // asking them to report at their next poll point. Offline (blocked) threads do not count.
 // Gives up after 100 ms: see qsbr.cpp for why that is safe in practice.
 void qsbr_wait_for_other_threads(QsbrThread& self);
+// The same wait for the calling thread, without the time limit (runtime/lock_bias.cpp):
+// returns once every other thread that was online has passed a quiescent point or gone
+// offline. The caller should count as blocked meanwhile (BlockedRegion), so that two
+// threads waiting for each other both get through.
+void qsbr_synchronize();
 
 // Frees `memory` (object_free) / drops a reference to `object` once no reader can still
 // see it. When no other thread is online, that is at once. A single-threaded program
