@@ -45,6 +45,10 @@ inline void lock_bias_prepare(Object* o) {
 
 // Revocations since the process started, for tests and statistics.
 uint64_t lock_bias_revocations();
+#else
+// A GIL-only build has no biased locks: the GIL already serialises every object.
+inline bool lock_biased_to_caller(const Object*) { return false; }
+inline void lock_bias_prepare(Object*) {}
 #endif
 
 }  // namespace mvm
