@@ -31,6 +31,10 @@ Value dict_iterator_next(ThreadState& ts, Value self) {
   if (!d) return Value();
   Ref keep_dict(newref(Value::from_obj(d)));   // ends after dict_section: see release_dict
   CriticalSection dict_section(ts, d);
+  // Taking the dict's lock may block (contention, or revoking its bias), and a blocked
+  // thread lets go of the iterator's lock: another thread may have exhausted the iterator
+  // meanwhile. The iterator's other fields are read only from here on.
+  if (it->dict != d) return Value();
   if (it->expected_used != d->used) {
     it->expected_used = SIZE_MAX;   // every later step fails too, as in CPython
     return raise(ts, &RuntimeError_type, "dictionary changed size during iteration");
