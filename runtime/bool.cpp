@@ -68,6 +68,7 @@ MINIVM_TYPE_SETUP(bool_type) {
   t.dealloc = bool_dealloc;
   t.repr = bool_repr;
   t.binary = bool_binary;
+  t.binary_ops = t.rbinary_ops = uint16_t(~op_mask({BinaryOp::MatMul}));
   t.new_ = bool_new;
 }
 

@@ -677,6 +677,8 @@ MINIVM_TYPE_SETUP(bytes_type) {
   t.hash = bytes_hash_slot;
   t.compare = bytes_compare;
   t.binary = bytes_binary;
+  t.binary_ops = op_mask({BinaryOp::Add, BinaryOp::Mul, BinaryOp::Mod});
+  t.rbinary_ops = op_mask({BinaryOp::Mul, BinaryOp::Mod});
   t.length = bytes_length;
   t.getitem = bytes_getitem;
   t.contains = bytes_contains;

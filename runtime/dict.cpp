@@ -907,6 +907,7 @@ MINIVM_TYPE_SETUP(dict_type) {
   t.hash = hash_unhashable;
   t.compare = dict_compare;
   t.binary = dict_binary;
+  t.binary_ops = t.rbinary_ops = op_mask({BinaryOp::Or});
   t.truth = dict_truth;
   t.length = dict_length;
   t.getitem = dict_getitem;

@@ -219,6 +219,7 @@ void setup_set_like_view(Type& t, const char* name) {
   t.hash = hash_unhashable;
   t.compare = view_compare;
   t.binary = view_binary;
+  t.binary_ops = t.rbinary_ops = op_mask({BinaryOp::Sub, BinaryOp::And, BinaryOp::Or, BinaryOp::Xor});
 }
 
 }  // namespace

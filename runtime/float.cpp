@@ -7,8 +7,12 @@
 
 #include <charconv>
 #include <clocale>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <strings.h>
 #include <locale.h>
 
 #include "runtime/abstract.h"
@@ -473,6 +477,66 @@ static Value float_new_slot(ThreadState& ts, Type* type, const Value* args, size
 // ---------------------------------------------------------------------------------------
 // Methods
 
+// float.hex(): 1.5 -> '0x1.8000000000000p+0', all 13 hex digits of the fraction, as
+// CPython prints them; C's %a does the rest, subnormals included.
+static Value float_method_hex(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
+  if (!check_nargs(ts, "float.hex", nargs - 1, 0, 0)) return Value();
+  double x = float_value(args[0]);
+  if (std::isnan(x)) return str_value("nan");
+  if (std::isinf(x)) return str_value(x > 0 ? "inf" : "-inf");
+  if (x == 0) return str_value(std::signbit(x) ? "-0x0.0p+0" : "0x0.0p+0");
+  char text[64];
+  locale_t previous = uselocale(c_locale());   // the radix point of %a is the locale's
+  std::snprintf(text, sizeof text, "%.13a", x);
+  uselocale(previous);
+  return str_value(text);
+}
+
+// float.fromhex(s), a classmethod: hex digits with an optional fraction, "0x" and binary
+// exponent ('0x1.8p+0', '-1p-2', ' inf '); strtod reads them once "0x" is in place.
+static Value float_method_fromhex(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
+  if (!check_nargs(ts, "float.fromhex", nargs - 1, 1, 1)) return Value();
+  if (!is_str(args[1])) return raise_fmt(ts, &TypeError_type, "must be str, not %s", type_name(args[1]));
+  std::string_view text = str_view(args[1]);
+  auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  std::string sign, body(text);
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
+    sign = body.substr(0, 1);
+    body.erase(0, 1);
+  }
+  auto invalid = [&] {
+    return raise(ts, &ValueError_type, "invalid hexadecimal floating-point string");
+  };
+  bool has_prefix = body.size() >= 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X');
+  std::string digits = has_prefix ? body.substr(2) : body;
+  // strtod accepts decimal digits and "0x" alone; fromhex wants hex digits, or inf/nan.
+  bool special = false;
+  for (const char* word : {"inf", "infinity", "nan"})
+    if (!has_prefix && strcasecmp(digits.c_str(), word) == 0) special = true;
+  if (!special) {
+    bool any_digit = false;
+    for (char c : digits) {
+      if (c == 'p' || c == 'P') break;
+      if (std::isxdigit(static_cast<unsigned char>(c))) any_digit = true;
+    }
+    if (!any_digit) return invalid();
+  }
+  std::string full = sign + (special ? digits : "0x" + digits);
+  char* end = nullptr;
+  errno = 0;
+  double x = strtod_l(full.c_str(), &end, c_locale());
+  if (end != full.c_str() + full.size()) return invalid();
+  if (errno == ERANGE && std::isinf(x))
+    return raise(ts, &OverflowError_type, "hexadecimal value too large to represent as a float");
+  Value cls = args[0];
+  Value result = float_new(x);
+  if (cls.raw() == Value::from_obj(&float_type).raw()) return result;
+  Ref owned(result);
+  return object_call(ts, cls, &result, 1);   // a subclass: cls(x)
+}
+
 static Value float_method_is_integer(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "float.is_integer", nargs - 1, 0, 0)) return Value();
   double x = float_value(args[0]);
@@ -553,6 +617,8 @@ static Value float_get_imag(ThreadState&, Value) { return float_new(0.0); }
 
 static const MethodDef float_methods[] = {
     {"is_integer", float_method_is_integer},
+    {"hex", float_method_hex},
+    {"fromhex", float_method_fromhex, kMethClass},
     {"as_integer_ratio", float_method_as_integer_ratio},
     {"conjugate", float_method_conjugate},
     {"__trunc__", float_method_trunc},
@@ -582,6 +648,9 @@ MINIVM_TYPE_SETUP(float_type) {
   t.hash = float_hash_slot;
   t.compare = float_compare;
   t.binary = float_binary;
+  t.binary_ops = t.rbinary_ops = op_mask({BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::TrueDiv,
+                                          BinaryOp::FloorDiv, BinaryOp::Mod, BinaryOp::Pow});
+  t.unary_ops = 1 << uint8_t(UnaryOp::Neg) | 1 << uint8_t(UnaryOp::Pos);
   t.unary = float_unary;
   t.truth = float_truth;
   t.new_ = float_new_slot;

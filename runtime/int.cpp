@@ -924,6 +924,8 @@ MINIVM_TYPE_SETUP(int_type) {
   t.hash = int_hash_slot;
   t.compare = int_compare;
   t.binary = int_binary;
+  // Every operator but @.
+  t.binary_ops = t.rbinary_ops = uint16_t(~op_mask({BinaryOp::MatMul}));
   t.unary = int_unary;
   t.truth = int_truth;
   t.new_ = int_new;

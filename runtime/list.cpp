@@ -685,6 +685,8 @@ MINIVM_TYPE_SETUP(list_type) {
   t.hash = hash_unhashable;
   t.compare = list_compare;
   t.binary = list_binary;
+  t.binary_ops = op_mask({BinaryOp::Add, BinaryOp::Mul});
+  t.rbinary_ops = op_mask({BinaryOp::Mul});
   t.truth = list_truth;
   t.length = list_length;
   t.getitem = list_getitem;

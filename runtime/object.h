@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 namespace mvm {
@@ -102,6 +103,12 @@ enum class BinaryOp : uint8_t {
 inline constexpr uint8_t kInplaceFlag = 0x10;
 inline BinaryOp base_op(BinaryOp op) { return BinaryOp(uint8_t(op) & 0x0f); }
 inline bool is_inplace(BinaryOp op) { return (uint8_t(op) & kInplaceFlag) != 0; }
+// A Type's binary_ops or rbinary_ops: op_mask({BinaryOp::Add, BinaryOp::Mul}).
+constexpr uint16_t op_mask(std::initializer_list<BinaryOp> ops) {
+  uint16_t mask = 0;
+  for (BinaryOp op : ops) mask |= uint16_t(1u << uint8_t(op));
+  return mask;
+}
 
 enum class CompareOp : uint8_t { Lt, Le, Eq, Ne, Gt, Ge };
 enum class UnaryOp : uint8_t { Neg, Pos, Invert };
@@ -175,6 +182,12 @@ struct Type : Object {
   // with the operands in their original order; op may carry kInplaceFlag.
   Value (*binary)(ThreadState&, Value a, Value b, BinaryOp op) = nullptr;
   Value (*unary)(ThreadState&, Value self, UnaryOp op) = nullptr;
+  // The operators `binary` and `unary` implement (bits 1 << op; op_mask makes them), with
+  // the operand of this type on the left (binary_ops) or on the right (rbinary_ops): only
+  // those appear as __add__, __radd__, __neg__... on a built-in type, as in CPython.
+  uint16_t binary_ops = 0xffff;
+  uint16_t rbinary_ops = 0xffff;
+  uint8_t unary_ops = 0xff;
   int (*truth)(ThreadState&, Value self) = nullptr;           // 0/1, -1 error; null: true
   int64_t (*length)(ThreadState&, Value self) = nullptr;      // -1 error
   Value (*getitem)(ThreadState&, Value self, Value key) = nullptr;

@@ -1079,6 +1079,7 @@ static void setup_set_like(Type& t, const char* name) {
   t.repr = set_repr;
   t.compare = set_compare;
   t.binary = set_binary;
+  t.binary_ops = t.rbinary_ops = op_mask({BinaryOp::Sub, BinaryOp::And, BinaryOp::Or, BinaryOp::Xor});
   t.truth = set_truth;
   t.length = set_length;
   t.contains = set_contains_slot;

@@ -471,6 +471,8 @@ MINIVM_TYPE_SETUP(str_type) {
   t.hash = str_hash_slot;
   t.compare = str_compare;
   t.binary = str_binary;
+  t.binary_ops = op_mask({BinaryOp::Add, BinaryOp::Mul, BinaryOp::Mod});
+  t.rbinary_ops = op_mask({BinaryOp::Mul, BinaryOp::Mod});
   t.length = str_length_slot;
   t.getitem = str_getitem;
   t.contains = str_contains;

@@ -272,6 +272,8 @@ MINIVM_TYPE_SETUP(tuple_type) {
   t.hash = tuple_hash;
   t.compare = tuple_compare;
   t.binary = tuple_binary;
+  t.binary_ops = op_mask({BinaryOp::Add, BinaryOp::Mul});
+  t.rbinary_ops = op_mask({BinaryOp::Mul});
   t.truth = tuple_truth;
   t.length = tuple_length;
   t.getitem = tuple_getitem;

@@ -98,9 +98,9 @@ static bool has_slot(const Type* t, const SlotDef& def) {
     case SlotKind::Str: return t->str;
     case SlotKind::Hash: return t->hash;
     case SlotKind::Compare: return t->compare;
-    case SlotKind::Binary:
-    case SlotKind::RBinary: return t->binary && !(def.op & kInplaceFlag);
-    case SlotKind::Unary: return t->unary;
+    case SlotKind::Binary: return t->binary && !(def.op & kInplaceFlag) && (t->binary_ops >> def.op & 1);
+    case SlotKind::RBinary: return t->binary && (t->rbinary_ops >> def.op & 1);
+    case SlotKind::Unary: return t->unary && (t->unary_ops >> def.op & 1);
     case SlotKind::Truth: return t->truth;
     case SlotKind::Length: return t->length;
     case SlotKind::GetItem: return t->getitem;

@@ -698,6 +698,8 @@ MINIVM_TYPE_SETUP(deque_type) {
   t.compare = deque_compare;
   t.hash = deque_hash;
   t.binary = deque_binary;
+  t.binary_ops = op_mask({BinaryOp::Add, BinaryOp::Mul});
+  t.rbinary_ops = op_mask({BinaryOp::Mul});
   t.truth = deque_truth;
   t.length = deque_length;
   t.getitem = deque_getitem;

@@ -71,3 +71,19 @@ print((3.0).is_integer(), (3.5).is_integer(), (2.5).real, (2.5).imag, (2.5).conj
 print(int(2.5), int(-2.5), abs(-2.5), abs(-0.0), -(0.0))
 show(lambda: float("inf").as_integer_ratio())
 show(lambda: float("nan").as_integer_ratio())
+
+# float.hex() and float.fromhex()
+for x in [1.5, -0.1, 0.0, -0.0, 1e308, 5e-324, 2.2250738585072014e-308, float("inf"), float("-inf"), float("nan"), 3.0]:
+    print(x.hex())
+for text in ["0x1.8p+0", "-0x1p-2", "1.8p0", "  0X1.FFFFFFFFFFFFFp+1023 ", "inf", "-Infinity", "nan", "0x10", "10", "0x.8", "0x1p-1074"]:
+    print(repr(text), float.fromhex(text))
+for text in ["", "0x", "0xg", "1.2.3", "0x1p", "hello"]:
+    try:
+        float.fromhex(text)
+    except ValueError as error:
+        print(repr(text), "ValueError:", error)
+try:
+    float.fromhex("0x1p2000")
+except OverflowError as error:
+    print("OverflowError:", error)
+print(float.fromhex((2.5).hex()) == 2.5, all(float.fromhex(x.hex()) == x for x in [0.1, 1 / 3, 1e-300, 123456.789]))
