@@ -155,8 +155,12 @@ class CodeGen {
       for (const std::string& v : scope->varnames)
         if (scope->lookup(v) == NameScope::Local || scope->lookup(v) == NameScope::Cell) c.varnames.push_back(v);
     }
+    // Async generators need an object type of their own; refuse them rather than run one
+    // as a plain generator.
+    if (scope->is_generator && scope->is_coroutine)
+      fail("minivm does not support asynchronous generators yet", ast::Pos{line, 0, line, 0});
     if (scope->is_generator) c.flags |= kCodeGenerator;
-    if (scope->is_coroutine && !scope->is_generator) c.flags |= kCodeCoroutine;
+    if (scope->is_coroutine) c.flags |= kCodeCoroutine;
     if (scope->has_varargs) c.flags |= kCodeVarargs;
     if (scope->has_varkeywords) c.flags |= kCodeVarkeywords;
     if (!c.freevars.empty()) c.flags |= kCodeHasFreeVars;
@@ -575,6 +579,7 @@ class CodeGen {
   }
 
   void for_stmt(ast::For* s) {
+    if (s->is_async) fail("minivm does not support 'async for' yet", s->pos);
     Label loop = new_label(), orelse = new_label(), end = new_label();
     expr(s->iter);
     emit(Opcode::GET_ITER);
@@ -661,6 +666,7 @@ class CodeGen {
   }
 
   void with_stmt(ast::With* s, size_t item_index) {
+    if (s->is_async) fail("minivm does not support 'async with' yet", s->pos);
     ast::WithItem* item = s->items[item_index];
     Label handler = new_label(), end = new_label(), suppress = new_label();
     set_line(s);
@@ -1471,6 +1477,7 @@ class CodeGen {
 
   void comprehension_generator(ast::Comp* c, size_t index) {
     ast::Comprehension* g = c->generators[index];
+    if (g->is_async) fail("minivm does not support asynchronous comprehensions yet", c->pos);
     Label loop = new_label(), end = new_label();
     if (index == 0) {
       emit(Opcode::LOAD_FAST, uint32_t(u().varname_index(".0")));

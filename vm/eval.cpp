@@ -1638,10 +1638,15 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     SAVE_PC();
     frame->stack_pointer = sp;
     Value result;
+    Value thrown;   // an exception thrown into this generator, for the sub-iterator
     for (;;) {
       Value out;
       bool done = false;
-      if (is_generator_like(sub)) {
+      if (thrown) {
+        out = yield_from_throw(*tstate, sub, thrown, &done);
+        thrown = Value();
+        sent = newref(none());   // nothing was sent: balance the decref below
+      } else if (is_generator_like(sub)) {
         out = generator_send(*tstate, sub, sent, &done);
       } else if (is_none(sent)) {
         out = iter_next(*tstate, sub);
@@ -1671,8 +1676,12 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       }
       sent = generator_yield(*tstate, out);
       tstate = current_thread_state();
-        decref(out);
-      if (!sent) break;
+      decref(out);
+      if (!sent) {
+        // Thrown in (throw() or close()): PEP 380 hands it to the sub-iterator first.
+        thrown = fetch_error(*tstate);
+        sent = Value();
+      }
     }
     ERROR_IF(!result);
     decref(sub);

@@ -340,6 +340,52 @@ static Value gen_close_method(ThreadState& ts, const Value* args, size_t nargs, 
   return generator_close(ts, args[0].as<Generator>()) ? newref(none()) : Value();
 }
 
+// Closes a sub-iterator of `yield from`: generators directly, other objects through
+// their close method if they have one. False with an error set when closing failed.
+static bool close_sub_iterator(ThreadState& ts, Value sub) {
+  if (is_generator_like(sub)) return generator_close(ts, sub.as<Generator>());
+  Ref close(object_lookup_attr(ts, sub, intern("close")));
+  if (!close) return !ts.has_error();
+  Ref result(object_call(ts, close.get(), nullptr, 0));
+  return bool(result);
+}
+
+Value yield_from_throw(ThreadState& ts, Value sub, Value exc, bool* done) {
+  *done = false;
+  if (is_instance_of(exc, &GeneratorExit_type)) {
+    if (!close_sub_iterator(ts, sub)) {
+      decref(exc);   // the error from closing replaces GeneratorExit
+      return Value();
+    }
+    restore_error(ts, exc);
+    return Value();
+  }
+  if (is_generator_like(sub)) {
+    Value out = gen_send_ex(ts, sub.as<Generator>(), exc, true, done);
+    decref(exc);
+    return out;
+  }
+  Ref throw_method(object_lookup_attr(ts, sub, intern("throw")));
+  if (!throw_method) {
+    if (ts.has_error()) {
+      decref(exc);
+      return Value();
+    }
+    restore_error(ts, exc);   // no throw method: the exception is raised at the yield from
+    return Value();
+  }
+  Value out = object_call(ts, throw_method.get(), &exc, 1);
+  decref(exc);
+  if (!out && error_matches(ts, &StopIteration_type)) {
+    Value stop = fetch_error(ts);
+    Value value = stop.as<ExceptionObject>()->value;
+    out = newref(value ? value : none());
+    decref(stop);
+    *done = true;
+  }
+  return out;
+}
+
 static void gen_dealloc(Object* self) {
   Generator* g = static_cast<Generator*>(self);
   if (g->state == Generator::State::Suspended) {

@@ -29,4 +29,11 @@ Value generator_send(ThreadState& ts, Value gen, Value value, bool* done);
 
 bool is_generator_like(Value v);
 
+// YIELD_FROM's answer to an exception thrown into the delegating generator (PEP 380): a
+// GeneratorExit closes the sub-iterator and is then raised here; anything else is thrown
+// into the sub-iterator, if it has a throw method. Returns what the sub-iterator yields
+// next (*done = false) or its return value (*done = true); null with an error set when the
+// exception (or a new one) propagates. Takes the reference to `exc`.
+Value yield_from_throw(ThreadState& ts, Value sub, Value exc, bool* done);
+
 }  // namespace mvm
