@@ -44,7 +44,7 @@ enum class BlockKind {
   FinallyTry,      // the same, and the finally body must run on the way out
   FinallyEnd,      // inside a finally body run for an exception: [prev, exc] + handler block
   HandlerCleanup,  // inside an except clause: [prev] + handler block
-  With,            // a SETUP_WITH block is active, __exit__ on the stack
+  With,            // a SETUP_WITH (or SETUP_ASYNC_WITH) block is active, __exit__ on the stack
 };
 
 struct Block {
@@ -53,6 +53,7 @@ struct Block {
   Label break_target = -1;      // loops
   const std::vector<ast::Stmt*>* finalbody = nullptr;   // FinallyTry
   std::string handler_name;     // HandlerCleanup: the `as` name to clear
+  bool is_async = false;        // With: `async with`, whose __aexit__ result is awaited
 };
 
 // One code object being generated.
@@ -155,12 +156,9 @@ class CodeGen {
       for (const std::string& v : scope->varnames)
         if (scope->lookup(v) == NameScope::Local || scope->lookup(v) == NameScope::Cell) c.varnames.push_back(v);
     }
-    // Async generators need an object type of their own; refuse them rather than run one
-    // as a plain generator.
-    if (scope->is_generator && scope->is_coroutine)
-      fail("minivm does not support asynchronous generators yet", ast::Pos{line, 0, line, 0});
-    if (scope->is_generator) c.flags |= kCodeGenerator;
-    if (scope->is_coroutine) c.flags |= kCodeCoroutine;
+    if (scope->is_generator && scope->is_coroutine) c.flags |= kCodeAsyncGenerator;
+    else if (scope->is_generator) c.flags |= kCodeGenerator;
+    else if (scope->is_coroutine) c.flags |= kCodeCoroutine;
     if (scope->has_varargs) c.flags |= kCodeVarargs;
     if (scope->has_varkeywords) c.flags |= kCodeVarkeywords;
     if (!c.freevars.empty()) c.flags |= kCodeHasFreeVars;
@@ -464,7 +462,7 @@ class CodeGen {
       case BlockKind::With:
         emit(Opcode::POP_BLOCK);
         if (preserve_tos) emit(Opcode::SWAP, 2);
-        call_exit_with_nones();
+        call_exit_with_nones(block.is_async);
         break;
     }
   }
@@ -516,15 +514,42 @@ class CodeGen {
     emit(Opcode::RETURN_VALUE);
   }
 
-  void call_exit_with_nones() {
-    // [exit] -> exit(None, None, None), result discarded.
+  void call_exit_with_nones(bool is_async) {
+    // [exit] -> exit(None, None, None), awaited for `async with`; result discarded.
     emit(Opcode::PUSH_NULL);
     emit(Opcode::SWAP, 2);
     emit_const_none();
     emit_const_none();
     emit_const_none();
     emit(Opcode::CALL, 3);
+    if (is_async) emit_await();
     emit(Opcode::POP_TOP);
+  }
+
+  // [value] -> [the value sent in]: `yield`. An async generator wraps what it yields, so
+  // that its consumer can tell it from what an `await` in its body passes out.
+  void emit_yield() {
+    if (u().code->flags & kCodeAsyncGenerator) emit(Opcode::ASYNC_GEN_WRAP);
+    emit(Opcode::YIELD_VALUE);
+  }
+
+  // [awaitable] -> [its result]: what `await` compiles to.
+  void emit_await() {
+    emit(Opcode::GET_AWAITABLE);
+    emit_const_none();
+    emit(Opcode::YIELD_FROM);
+  }
+
+  // The head of an `async for` or async comprehension step, with the async iterator on
+  // the stack: awaits __anext__() and jumps to `handler` on any exception, where
+  // END_ASYNC_FOR ends the loop on StopAsyncIteration and re-raises anything else.
+  void async_for_next(Label handler) {
+    emit_jump(Opcode::SETUP_FINALLY, handler);
+    push_block(Block{BlockKind::TryExcept}, true);
+    emit(Opcode::GET_ANEXT);
+    emit_await();
+    pop_block(true);
+    emit(Opcode::POP_BLOCK);
   }
 
   void clear_handler_name(const std::string& name) {
@@ -578,21 +603,25 @@ class CodeGen {
     place(end);
   }
 
+  // `for` keeps its iterator on the stack and steps it with FOR_ITER; `async for` keeps
+  // an async iterator there and awaits __anext__() (async_for_next), ending at the
+  // handler's END_ASYNC_FOR.
   void for_stmt(ast::For* s) {
-    if (s->is_async) fail("minivm does not support 'async for' yet", s->pos);
-    Label loop = new_label(), orelse = new_label(), end = new_label();
+    Label loop = new_label(), exhausted = new_label(), end = new_label();
     expr(s->iter);
-    emit(Opcode::GET_ITER);
+    emit(s->is_async ? Opcode::GET_AITER : Opcode::GET_ITER);
     place(loop);
     set_line(s);
-    emit_jump(Opcode::FOR_ITER, orelse);
+    if (s->is_async) async_for_next(exhausted);
+    else emit_jump(Opcode::FOR_ITER, exhausted);
     store_target(s->target);
     push_block(Block{BlockKind::ForLoop, loop, end}, false);
     stmts(s->body);
     pop_block(false);
     set_line(s);
     emit_jump(Opcode::JUMP_BACKWARD, loop);
-    place(orelse);
+    place(exhausted);
+    if (s->is_async) emit(Opcode::END_ASYNC_FOR);   // [async iterator, prev, exc]
     stmts(s->orelse);
     place(end);
   }
@@ -666,13 +695,20 @@ class CodeGen {
   }
 
   void with_stmt(ast::With* s, size_t item_index) {
-    if (s->is_async) fail("minivm does not support 'async with' yet", s->pos);
     ast::WithItem* item = s->items[item_index];
     Label handler = new_label(), end = new_label(), suppress = new_label();
     set_line(s);
     expr(item->context_expr);
-    emit_jump(Opcode::SETUP_WITH, handler);
-    push_block(Block{BlockKind::With}, true);
+    if (s->is_async) {
+      emit(Opcode::BEFORE_ASYNC_WITH);   // [mgr] -> [__aexit__, __aenter__()]
+      emit_await();
+      emit_jump(Opcode::SETUP_ASYNC_WITH, handler);
+    } else {
+      emit_jump(Opcode::SETUP_WITH, handler);
+    }
+    Block with_block{BlockKind::With};
+    with_block.is_async = s->is_async;
+    push_block(with_block, true);
     if (item->optional_vars) store_target(item->optional_vars);
     else emit(Opcode::POP_TOP);
     if (item_index + 1 < s->items.size()) with_stmt(s, item_index + 1);
@@ -680,11 +716,12 @@ class CodeGen {
     pop_block(true);
     set_line(s);
     emit(Opcode::POP_BLOCK);
-    call_exit_with_nones();
+    call_exit_with_nones(s->is_async);
     emit_jump(Opcode::JUMP, end);
 
     place(handler);   // [exit, prev, exc]
     emit(Opcode::WITH_EXCEPT_START);
+    if (s->is_async) emit_await();
     emit_jump(Opcode::POP_JUMP_IF_TRUE, suppress);
     emit(Opcode::RERAISE);
     place(suppress);  // [exit, prev, exc]
@@ -1307,7 +1344,7 @@ class CodeGen {
       case K::Yield: {
         auto* y = static_cast<ast::Yield*>(e);
         if (y->value) expr(y->value); else emit_const_none();
-        emit(Opcode::YIELD_VALUE);
+        emit_yield();
         break;
       }
       case K::YieldFrom:
@@ -1318,9 +1355,7 @@ class CodeGen {
         break;
       case K::Await:
         expr(static_cast<ast::Await*>(e)->value);
-        emit(Opcode::GET_AWAITABLE);
-        emit_const_none();
-        emit(Opcode::YIELD_FROM);
+        emit_await();
         break;
       case K::NamedExpr: {
         auto* n = static_cast<ast::NamedExpr*>(e);
@@ -1471,22 +1506,24 @@ class CodeGen {
     emit(Opcode::PUSH_NULL);
     make_function(unit, nullptr);
     expr(c->generators[0]->iter);
-    emit(Opcode::GET_ITER);
+    emit(c->generators[0]->is_async ? Opcode::GET_AITER : Opcode::GET_ITER);
     emit(Opcode::CALL, 1);
+    // A comprehension that awaits (or iterates asynchronously) is a coroutine: await it.
+    if (scope->is_coroutine && !scope->is_generator) emit_await();
   }
 
   void comprehension_generator(ast::Comp* c, size_t index) {
     ast::Comprehension* g = c->generators[index];
-    if (g->is_async) fail("minivm does not support asynchronous comprehensions yet", c->pos);
     Label loop = new_label(), end = new_label();
     if (index == 0) {
       emit(Opcode::LOAD_FAST, uint32_t(u().varname_index(".0")));
     } else {
       expr(g->iter);
-      emit(Opcode::GET_ITER);
+      emit(g->is_async ? Opcode::GET_AITER : Opcode::GET_ITER);
     }
     place(loop);
-    emit_jump(Opcode::FOR_ITER, end);
+    if (g->is_async) async_for_next(end);
+    else emit_jump(Opcode::FOR_ITER, end);
     store_target(g->target);
     for (ast::Expr* cond : g->ifs) jump_if(cond, loop, false);
     if (index + 1 < c->generators.size()) {
@@ -1511,13 +1548,14 @@ class CodeGen {
           break;
         default:
           expr(c->elt);
-          emit(Opcode::YIELD_VALUE);
+          emit_yield();
           emit(Opcode::POP_TOP);
           break;
       }
     }
     emit_jump(Opcode::JUMP_BACKWARD, loop);
     place(end);
+    if (g->is_async) emit(Opcode::END_ASYNC_FOR);   // [async iterator, prev, exc]
   }
 };
 

@@ -458,6 +458,8 @@ class Builder {
         if (current_->kind != Scope::Kind::Function || !current_->is_coroutine) {
           if (!(current_->is_comprehension && current_->parent && current_->parent->is_coroutine))
             fail("'await' outside async function", e->pos);
+          // A comprehension that awaits is itself a coroutine, awaited where it is built.
+          current_->is_coroutine = true;
         }
         visit_expr(static_cast<ast::Await*>(e)->value);
         break;

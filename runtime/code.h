@@ -22,6 +22,9 @@ enum CodeFlags : uint32_t {
   kCodeCoroutine = 1 << 7,    // async def
   kCodeHasFreeVars = 1 << 8,
   kCodeHasDocstring = 1 << 9,  // consts[0] is the docstring
+  kCodeAsyncGenerator = 1 << 10,  // async def that yields (vm/async_generator.cpp)
+  // A call makes a generator, coroutine or async generator instead of running the body.
+  kCodeGeneratorLike = kCodeGenerator | kCodeCoroutine | kCodeAsyncGenerator,
 };
 
 // One inline cache slot per instruction that declares a cache in the opcode table

@@ -485,10 +485,9 @@ static Value slot_iter(ThreadState& ts, Value self) {
   return r;
 }
 
+// StopIteration stays set: iter_next and FOR_ITER clear it, and yield from takes its value.
 static Value slot_iternext(ThreadState& ts, Value self) {
-  Value r = call_dunder(ts, self, dunder(SlotKind::Next), nullptr, 0);
-  if (!r && error_matches(ts, &StopIteration_type)) clear_error(ts);
-  return r;
+  return call_dunder(ts, self, dunder(SlotKind::Next), nullptr, 0);
 }
 
 static Value slot_call(ThreadState& ts, Value self, const Value* args, size_t nargs, Tuple* kwnames) {

@@ -120,6 +120,29 @@ inline bool attr_cache_has_plain_attr(InlineCache* cache, Type* type, uint32_t v
   return true;
 }
 
+// Ends an except handler: `previous` (what the handler's entry pushed, None for nothing)
+// becomes the exception being handled again. Takes the reference to `previous`.
+static void restore_handled_exception(ThreadState& ts, Value previous) {
+  Value old = ts.handled_exception;
+  ts.handled_exception = is_none(previous) ? Value() : previous;
+  if (is_none(previous)) decref(previous);
+  decref(old);
+}
+
+// The enter and exit methods of a (`kind` "asynchronous ") context manager, as new
+// references; false with TypeError, in CPython's words, when either is missing.
+static bool context_manager_methods(ThreadState& ts, Value mgr, Str* enter_name, Str* exit_name,
+                                    const char* kind, Value* enter, Value* exit) {
+  *enter = object_lookup_attr(ts, mgr, enter_name);
+  *exit = *enter ? object_lookup_attr(ts, mgr, exit_name) : Value();
+  if (*enter && *exit) return true;
+  decref(*enter);
+  if (!ts.has_error())
+    raise_fmt(ts, &TypeError_type, "'%s' object does not support the %scontext manager protocol",
+              type_name(mgr), kind);
+  return false;
+}
+
 // Unpacks exactly n of `have` items onto the stack (last item deepest-first, as CPython).
 static bool unpack_items(ThreadState& ts, const Value* items, size_t have, size_t n, Value* out_top) {
   if (have == n) {
@@ -1344,7 +1367,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     if (type_of(callable) == &function_type) {
       Function* func = callable.as<Function>();
       Code* callee = func->code;
-      if (!(callee->flags & (kCodeGenerator | kCodeCoroutine))) {
+      if (!(callee->flags & kCodeGeneratorLike)) {
         // The poll point of a Python call is its entry. (A native call polls after it
         // returns instead: a thread must not be switched out between `with lock:`'s
         // acquire and the code it protects, or every thread queues on the lock.)
@@ -1540,15 +1563,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
     // Interned once: interned strings live as long as the process (runtime/intern.cpp).
     static Str* const enter_name = intern("__enter__");
     static Str* const exit_name = intern("__exit__");
-    Value enter = object_lookup_attr(*tstate, mgr, enter_name);
-    Value exit = enter ? object_lookup_attr(*tstate, mgr, exit_name) : Value();
-    if (!enter || !exit) {
-      decref(enter);
-      if (!tstate->has_error())
-        raise_fmt(*tstate, &TypeError_type,
-                  "'%s' object does not support the context manager protocol", type_name(mgr));
-      goto error;
-    }
+    Value enter, exit;
+    ERROR_IF(!context_manager_methods(*tstate, mgr, enter_name, exit_name, "", &enter, &exit));
     TOP() = exit;
     Value r = object_call(*tstate, enter, nullptr, 0);
     decref(enter);
@@ -1564,11 +1580,7 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
   TARGET(POP_EXCEPT) {
     frame->nblocks--;
-    Value previous = POP();
-    Value old = tstate->handled_exception;
-    tstate->handled_exception = is_none(previous) ? Value() : previous;
-    if (is_none(previous)) decref(previous);
-    decref(old);
+    restore_handled_exception(*tstate, POP());
     DISPATCH();
   }
   TARGET(RERAISE) {
@@ -1604,6 +1616,14 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   }
 
   // --- generators ---
+  TARGET(ASYNC_GEN_WRAP) {
+    // An async generator's `yield v`: marks v as a value for the consumer, as opposed to
+    // what an `await` inside the generator passes out to the event loop.
+    Value wrapped = async_gen_wrap(*tstate, TOP());
+    if (!wrapped) goto error;   // MemoryError; TOP() is still owned by the stack
+    TOP() = wrapped;
+    DISPATCH();
+  }
   TARGET(YIELD_VALUE) {
     Value v = TOP();
     SAVE_PC();
@@ -1649,7 +1669,10 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       } else if (is_generator_like(sub)) {
         out = generator_send(*tstate, sub, sent, &done);
       } else if (is_none(sent)) {
-        out = iter_next(*tstate, sub);
+        // The slot itself, not iter_next, which would drop StopIteration's value: the
+        // result of the yield from (or of the await, for an async generator's steps).
+        Type* sub_type = type_of(sub);
+        out = sub_type->iternext ? sub_type->iternext(*tstate, sub) : iter_next(*tstate, sub);
         if (!out && !tstate->has_error()) {
           out = newref(none());
           done = true;
@@ -1691,7 +1714,9 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
   TARGET(GET_AWAITABLE) {
     Value v = TOP();
     if (!is_generator_like(v)) {
-      Value it = call_method(*tstate, v, "__await__", {});
+      SAVE_PC();
+      frame->stack_pointer = sp;
+      Value it = get_awaitable_iterator(*tstate, v);
       decref(v);
       if (!it) {
         sp--;
@@ -1699,6 +1724,63 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       }
       TOP() = it;
     }
+    DISPATCH();
+  }
+  TARGET(GET_AITER) {
+    Value obj = TOP();
+    SAVE_PC();
+    frame->stack_pointer = sp;
+    Value aiter = get_async_iterator(*tstate, obj);
+    decref(obj);
+    if (!aiter) {
+      sp--;
+      goto error;
+    }
+    TOP() = aiter;
+    DISPATCH();
+  }
+  TARGET(GET_ANEXT) {
+    SAVE_PC();
+    frame->stack_pointer = sp;
+    Value awaitable = async_iterator_next(*tstate, TOP());
+    ERROR_IF(!awaitable);
+    PUSH(awaitable);
+    DISPATCH();
+  }
+  TARGET(END_ASYNC_FOR) {
+    // [aiter, prev, exc] at the handler of an async for step.
+    Value exc = POP();
+    if (!is_instance_of(exc, &StopAsyncIteration_type)) {
+      restore_error(*tstate, exc);
+      tstate->reraising = true;
+      goto error;
+    }
+    decref(exc);
+    // The loop is over: leave the handler as POP_EXCEPT does, then drop the iterator.
+    frame->nblocks--;
+    restore_handled_exception(*tstate, POP());
+    decref(POP());
+    DISPATCH();
+  }
+  TARGET(BEFORE_ASYNC_WITH) {
+    Value mgr = TOP();
+    SAVE_PC();
+    frame->stack_pointer = sp;
+    static Str* const aenter_name = intern("__aenter__");
+    static Str* const aexit_name = intern("__aexit__");
+    Value aenter, aexit;
+    ERROR_IF(!context_manager_methods(*tstate, mgr, aenter_name, aexit_name, "asynchronous ", &aenter, &aexit));
+    TOP() = aexit;
+    decref(mgr);
+    Value awaitable = object_call(*tstate, aenter, nullptr, 0);
+    decref(aenter);
+    ERROR_IF(!awaitable);
+    PUSH(awaitable);
+    DISPATCH();
+  }
+  TARGET(SETUP_ASYNC_WITH) {
+    // [aexit, value]: the block protects everything above __aexit__, as SETUP_WITH's does.
+    frame->blocks[frame->nblocks++] = Block{Block::kFinally, int32_t(oparg), int32_t(sp - 1 - frame->stack_base())};
     DISPATCH();
   }
 
@@ -1786,7 +1868,7 @@ static Value call_python(ThreadState& ts, Function* func, Value self, const Valu
                          Tuple* kwnames) {
   Code* code = func->code;
   if (!enter_recursive_call(ts, "")) return Value();
-  bool is_generator = code->flags & (kCodeGenerator | kCodeCoroutine);
+  bool is_generator = code->flags & kCodeGeneratorLike;
   size_t size = frame_size(code);
   auto* f = static_cast<Frame*>(is_generator ? object_malloc(size) : datastack_push(ts, size));
   if (!f) {

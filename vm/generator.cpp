@@ -111,7 +111,10 @@ static Value gen_repr(ThreadState&, Value self) {
 }
 
 Value generator_new(ThreadState& ts, Function* func, Frame* frame) {
-  Type* type = (func->code->flags & kCodeCoroutine) ? &coroutine_type : &generator_type;
+  uint32_t flags = func->code->flags;
+  Type* type = (flags & kCodeAsyncGenerator) ? &async_generator_type
+               : (flags & kCodeCoroutine)    ? &coroutine_type
+                                             : &generator_type;
   Generator* g = new_object<Generator>(type);
   g->frame = frame;
   g->func = static_cast<Function*>(newref(Value::from_obj(func)).obj());
@@ -237,8 +240,9 @@ static Value gen_send_ex_claimed(ThreadState& ts, Generator* g, Value value, boo
   if (!out && error_matches(ts, &StopIteration_type)) {
     // PEP 479: a StopIteration escaping a generator body becomes a RuntimeError.
     Value cause = fetch_error(ts);
+    const Type* kind = type_of(Value::from_obj(g));
     raise_fmt(ts, &RuntimeError_type, "%s raised StopIteration",
-              type_of(Value::from_obj(g)) == &coroutine_type ? "coroutine" : "generator");
+              kind == &coroutine_type ? "coroutine" : kind == &async_generator_type ? "async generator" : "generator");
     Value exc = ts.current_exception;
     if (exc && is_exception_instance(exc)) {
       exc.as<ExceptionObject>()->cause = cause;
@@ -252,6 +256,10 @@ static Value gen_send_ex_claimed(ThreadState& ts, Generator* g, Value value, boo
 
 Value generator_send(ThreadState& ts, Value gen, Value value, bool* done) {
   return gen_send_ex(ts, gen.as<Generator>(), value, false, done);
+}
+
+Value generator_throw(ThreadState& ts, Value gen, Value exc, bool* done) {
+  return gen_send_ex(ts, gen.as<Generator>(), exc, true, done);
 }
 
 static Value gen_iternext(ThreadState& ts, Value self) {
@@ -281,7 +289,7 @@ static Value gen_send_method(ThreadState& ts, const Value* args, size_t nargs, T
   return r;
 }
 
-static Value make_thrown_exception(ThreadState& ts, const Value* args, size_t nargs) {
+Value generator_thrown_exception(ThreadState& ts, const Value* args, size_t nargs) {
   Value type = args[0];
   if (is_exception_type(type)) {
     Value arg = nargs > 1 ? args[1] : Value();
@@ -294,7 +302,7 @@ static Value make_thrown_exception(ThreadState& ts, const Value* args, size_t na
 
 static Value gen_throw_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "throw", nargs, 2, 4)) return Value();
-  Ref exc(make_thrown_exception(ts, args + 1, nargs - 1));
+  Ref exc(generator_thrown_exception(ts, args + 1, nargs - 1));
   if (!exc) return Value();
   bool done;
   Value r = gen_send_ex(ts, args[0].as<Generator>(), exc.get(), true, &done);
@@ -338,6 +346,62 @@ static bool generator_close(ThreadState& ts, Generator* g) {
 static Value gen_close_method(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   if (!check_nargs(ts, "close", nargs, 1, 1)) return Value();
   return generator_close(ts, args[0].as<Generator>()) ? newref(none()) : Value();
+}
+
+Value get_awaitable_iterator(ThreadState& ts, Value v) {
+  static Str* const await_name = intern("__await__");
+  Ref await_method(object_lookup_attr(ts, v, await_name));
+  if (!await_method) {
+    if (ts.has_error()) return Value();
+    return raise_fmt(ts, &TypeError_type, "object %s can't be used in 'await' expression", type_name(v));
+  }
+  Value it = object_call(ts, await_method.get(), nullptr, 0);
+  if (!it) return Value();
+  // __await__ must return an iterator, and not a coroutine (CPython's rules).
+  if (type_of(it) == &coroutine_type) {
+    decref(it);
+    return raise(ts, &TypeError_type, "__await__() returned a coroutine");
+  }
+  if (!type_of(it)->iternext) {
+    raise_fmt(ts, &TypeError_type, "__await__() returned non-iterator of type '%s'", type_name(it));
+    decref(it);
+    return Value();
+  }
+  return it;
+}
+
+Value get_async_iterator(ThreadState& ts, Value obj) {
+  static Str* const aiter_name = intern("__aiter__");
+  static Str* const anext_name = intern("__anext__");
+  Ref aiter_method(object_lookup_attr(ts, obj, aiter_name));
+  if (!aiter_method) {
+    if (ts.has_error()) return Value();
+    return raise_fmt(ts, &TypeError_type, "'async for' requires an object with __aiter__ method, got %s",
+                     type_name(obj));
+  }
+  Value aiter = object_call(ts, aiter_method.get(), nullptr, 0);
+  if (!aiter) return Value();
+  Ref anext(object_lookup_attr(ts, aiter, anext_name));
+  if (!anext) {
+    if (!ts.has_error())
+      raise_fmt(ts, &TypeError_type,
+                "'async for' received an object from __aiter__ that does not implement __anext__: %s",
+                type_name(aiter));
+    decref(aiter);
+    return Value();
+  }
+  return aiter;
+}
+
+Value async_iterator_next(ThreadState& ts, Value aiter) {
+  static Str* const anext_name = intern("__anext__");
+  Ref anext(object_lookup_attr(ts, aiter, anext_name));
+  if (!anext) {
+    if (ts.has_error()) return Value();
+    return raise_fmt(ts, &TypeError_type, "'async for' requires an iterator with __anext__ method, got %s",
+                     type_name(aiter));
+  }
+  return object_call(ts, anext.get(), nullptr, 0);
 }
 
 // Closes a sub-iterator of `yield from`: generators directly, other objects through
@@ -454,28 +518,28 @@ static const GetSetDef gen_getsets[] = {
     {nullptr, nullptr},
 };
 
-Type generator_type;
-MINIVM_TYPE_SETUP(generator_type) {
-  t.name = "generator";
+void generator_type_common(Type& t) {
   t.basic_size = sizeof(Generator);
   t.flags = kTypeImmutable;
   t.dealloc = gen_dealloc;
   t.repr = gen_repr;
+  t.getsets = gen_getsets;
+}
+
+Type generator_type;
+MINIVM_TYPE_SETUP(generator_type) {
+  t.name = "generator";
+  generator_type_common(t);
   t.iter = gen_iter;
   t.iternext = gen_iternext;
   t.methods = gen_methods;
-  t.getsets = gen_getsets;
 }
 
 Type coroutine_type;
 MINIVM_TYPE_SETUP(coroutine_type) {
   t.name = "coroutine";
-  t.basic_size = sizeof(Generator);
-  t.flags = kTypeImmutable;
-  t.dealloc = gen_dealloc;
-  t.repr = gen_repr;
+  generator_type_common(t);
   t.methods = coro_methods;
-  t.getsets = gen_getsets;
 }
 
 }  // namespace mvm

@@ -126,9 +126,15 @@ enum OpFlags : uint32_t {
   X(WITH_EXCEPT_START, 3, 4, kOpNoArg)    /* [exit, prev, exc] -> [.., exit(type, exc, tb)] */ \
   /* Generators and coroutines */                                                           \
   X(YIELD_VALUE, 1, 1, kOpNoArg)          /* the sent value replaces the yielded one */     \
+  X(ASYNC_GEN_WRAP, 1, 1, kOpNoArg)       /* an async generator's yielded value, wrapped */ \
   X(GET_YIELD_FROM_ITER, 1, 1, kOpNoArg)                                                    \
   X(YIELD_FROM, 2, 1, kOpNoArg | kOpPoll) /* [subiter, None] -> [result] */                 \
-  X(GET_AWAITABLE, 1, 1, kOpNoArg)
+  X(GET_AWAITABLE, 1, 1, kOpNoArg)                                                          \
+  X(GET_AITER, 1, 1, kOpNoArg)            /* [obj] -> [obj.__aiter__()] */                  \
+  X(GET_ANEXT, 1, 2, kOpNoArg)            /* [aiter] -> [aiter, aiter.__anext__()] */       \
+  X(END_ASYNC_FOR, 3, 0, kOpNoArg)        /* [aiter, prev, exc]: StopAsyncIteration ends */ \
+  X(BEFORE_ASYNC_WITH, 1, 2, kOpNoArg)    /* [ctx] -> [__aexit__, __aenter__()] */          \
+  X(SETUP_ASYNC_WITH, 1, 1, kOpArg | kOpJump) /* [aexit, value]: the block under value */
 
 enum class Opcode : uint8_t {
 #define MINIVM_OPCODE_ENUM(name, pops, pushes, flags) name,
@@ -173,6 +179,7 @@ inline int jump_stack_effect(Opcode op, int arg) {
     case Opcode::JUMP_IF_TRUE_OR_POP: return 0;    // the value stays
     case Opcode::SETUP_FINALLY: return 2;          // previous exception, exception
     case Opcode::SETUP_WITH: return 2;             // __exit__ stays; then the two above
+    case Opcode::SETUP_ASYNC_WITH: return 1;       // [__aexit__, prev, exc] for [__aexit__, value]
     default: return stack_effect(op, arg);
   }
 }

@@ -1066,8 +1066,7 @@ class Event:
 
 
 class Lock:
-    """A lock for tasks, held across awaits: `await lock.acquire()` ... `lock.release()`.
-    (`async with lock:` works once minivm compiles `async with`.)"""
+    """A lock for tasks: `async with lock:` holds it across awaits."""
 
     def __init__(self):
         self._waiters = collections.deque()

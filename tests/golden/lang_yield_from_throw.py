@@ -135,3 +135,16 @@ c = top()
 c.send(None)
 c.close()
 print("coroutine closed")
+
+# The value of StopIteration ends a yield from over any iterator, not only generators.
+class Returns:
+    def __iter__(self):
+        return self
+    def __next__(self):
+        raise StopIteration("the value")
+
+def takes_value():
+    value = yield from Returns()
+    print("yield from gave", value)
+
+list(takes_value())
