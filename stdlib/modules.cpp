@@ -15,6 +15,7 @@ const NativeModuleDef kNativeModules[] = {
     {"_io", init_io_module},
     {"_collections", init_collections_module},
     {"_thread", init_thread_module},
+    {"_interpreters", init_interpreters_module},
     {"sysconfig", init_sysconfig_module},
     {nullptr, nullptr},
 };

@@ -29,6 +29,7 @@ int init_collections_module(ThreadState& ts, Module* m);
 
 // Threads and build configuration (stdlib/thread_module.cpp, stdlib/sysconfig_module.cpp).
 int init_thread_module(ThreadState& ts, Module* m);
+int init_interpreters_module(ThreadState& ts, Module* m);
 int init_sysconfig_module(ThreadState& ts, Module* m);
 // Adds sys._is_gil_enabled, sys.getswitchinterval/setswitchinterval and sys.flags.gil.
 int add_gil_sys_entries(ThreadState& ts, Module* sys);

@@ -24,6 +24,7 @@
 #include "runtime/str.h"
 #include "runtime/tuple.h"
 #include "runtime/type.h"
+#include "stdlib/blocking_wait.h"
 #include "stdlib/modules.h"
 #include "vm/eval_breaker.h"
 #include "vm/gil.h"
@@ -63,44 +64,6 @@ bool parse_acquire_args(ThreadState& ts, const Value* args, size_t nargs, Tuple*
     return false;
   }
   return true;
-}
-
-// Waits on cv until ready() holds, the timeout passes (-1: never) or Ctrl-C arrives for this
-// thread. The GIL is released while waiting. Returns 1 when ready, 0 on timeout, -1 with
-// KeyboardInterrupt raised.
-template <class Ready>
-int wait_released(ThreadState& ts, std::mutex& m, std::condition_variable& cv, double timeout, Ready ready) {
-  using clock = std::chrono::steady_clock;
-  auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(timeout));
-  // Waits are cut into slices so that a signal (which cannot notify a condition variable)
-  // is noticed within a few milliseconds.
-  constexpr auto slice = std::chrono::milliseconds(20);
-  bool interrupted = false;
-  int result;
-  {
-    GilReleased released(ts);
-    std::unique_lock<std::mutex> lock(m);
-    for (;;) {
-      if (ready()) {
-        result = 1;
-        break;
-      }
-      if (take_pending_interrupt(ts)) {
-        interrupted = true;
-        result = -1;
-        break;
-      }
-      auto now = clock::now();
-      if (timeout >= 0 && now >= deadline) {
-        result = 0;
-        break;
-      }
-      auto until = timeout >= 0 ? std::min(deadline, now + slice) : now + slice;
-      cv.wait_until(lock, until);
-    }
-  }
-  if (interrupted) raise_with_args(ts, &KeyboardInterrupt_type, nullptr, 0);
-  return result;
 }
 
 // Takes a lock object: try_take() (called with m held) on the fast path, then waiting with

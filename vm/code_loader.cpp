@@ -123,6 +123,58 @@ Code* load_code(ThreadState& ts, const CodeUnit& unit) {
   return code;
 }
 
+Code* copy_code_with_own_caches(ThreadState& ts, Code* original) {
+  Tuple* consts = original->consts;
+  bool has_nested_code = false;
+  for (size_t i = 0; i < consts->size; i++)
+    has_nested_code = has_nested_code || (consts->items[i].is_obj() && type_of(consts->items[i]) == &code_type);
+  if (has_nested_code) {
+    Tuple* copied = tuple_new(ts, consts->size);
+    if (!copied) return nullptr;
+    make_immortal(copied);
+    for (size_t i = 0; i < consts->size; i++) {
+      Value c = consts->items[i];
+      if (c.is_obj() && type_of(c) == &code_type) {
+        Code* nested = copy_code_with_own_caches(ts, c.as<Code>());
+        if (!nested) return nullptr;
+        c = Value::from_obj(nested);
+      }
+      copied->items[i] = c;   // immortal either way: no reference to count
+    }
+    consts = copied;
+  }
+  Code* code = new_object<Code>(&code_type);
+  make_immortal(code);
+  // The arrays are shared: they never change, and the original is never freed.
+  code->instructions = original->instructions;
+  code->ninstructions = original->ninstructions;
+  code->lines = original->lines;
+  code->cache_index = original->cache_index;
+  code->ncaches = original->ncaches;
+  code->caches = new InlineCache[original->ncaches ? original->ncaches : 1];
+  code->consts = consts;
+  code->names = original->names;
+  code->varnames = original->varnames;
+  code->cellvars = original->cellvars;
+  code->freevars = original->freevars;
+  code->cell2arg = original->cell2arg;
+  code->argcount = original->argcount;
+  code->posonlyargcount = original->posonlyargcount;
+  code->kwonlyargcount = original->kwonlyargcount;
+  code->nlocals = original->nlocals;
+  code->ncells = original->ncells;
+  code->nfrees = original->nfrees;
+  code->stacksize = original->stacksize;
+  code->frame_bytes = original->frame_bytes;
+  code->maxblocks = original->maxblocks;
+  code->flags = original->flags;
+  code->name = original->name;
+  code->qualname = original->qualname;
+  code->filename = original->filename;
+  code->firstlineno = original->firstlineno;
+  return code;
+}
+
 void raise_syntax_error(ThreadState& ts, const SyntaxErrorInfo& info) {
   Type* type = info.kind == SyntaxErrorInfo::Kind::Indentation ? &IndentationError_type
                : info.kind == SyntaxErrorInfo::Kind::Tab       ? &TabError_type

@@ -304,8 +304,9 @@ Value import_from(ThreadState& ts, Value module, Str* name) {
   Ref mod_name(object_lookup_attr(ts, module, intern("__name__")));
   if (mod_name && is_str(mod_name.get())) {
     std::string full = std::string(str_view(mod_name.get())) + "." + std::string(str_view(name));
-    Value sub = modules_get(ts, full);
-    if (sub) return newref(sub);
+    // In sys.modules already: import_dotted hands it out once its body has run, waiting
+    // if another thread is still running it (`from package import submodule` racing).
+    if (modules_get(ts, full)) return import_dotted(ts, full);
     Value path = object_lookup_attr(ts, module, intern("__path__"));
     if (path) {
       decref(path);

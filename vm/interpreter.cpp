@@ -25,6 +25,7 @@
 #include "vm/eval.h"
 #include "vm/eval_breaker.h"
 #include "vm/free_threading.h"
+#include "vm/subinterpreters.h"
 #include "vm/gil_report.h"
 #include "vm/threads.h"
 #include "vm/traceback.h"
@@ -103,7 +104,8 @@ Interpreter* create_interpreter(const InterpreterConfig& config) {
 #if MINIVM_FREE_THREADING
   // The refcount mode is process-wide; the first free-threaded interpreter switches it on,
   // which is safe while no other thread runs Python code (objects keep their owners).
-  if (!interp->gil_enabled) RefcountMode::free_threaded = true;
+  // Later ones (subinterpreters, created while threads run) find it on and leave it alone.
+  if (!interp->gil_enabled && !RefcountMode::free_threaded) RefcountMode::free_threaded = true;
 #endif
   ThreadState* ts = thread_state_new(interp);
   interp->main_thread = ts;
@@ -179,6 +181,7 @@ void destroy_interpreter(Interpreter* interp) {
   ThreadState* ts = interp->main_thread;
   join_non_daemon_threads(*ts);
   wait_for_finishing_threads(*ts);
+  subinterpreters_close_owned(*ts);
   interp->finalizing = true;
   flush_std_streams(*ts);
   report_gil_activity(interp);

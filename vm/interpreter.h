@@ -18,6 +18,7 @@ namespace mvm {
 
 struct Module;
 struct List;
+struct Code;
 
 struct InterpreterConfig {
   std::vector<std::string> argv;    // sys.argv
@@ -62,6 +63,10 @@ struct Interpreter {
   // a script calls a host function that uses the API). See vm/embed_api.cpp.
   std::optional<GilReleased> host_released;
   int host_calls = 0;
+  // Functions that came from other interpreters run this interpreter's copies of their
+  // code, with inline caches of its own (vm/subinterpreters.cpp). Guarded by the mutex.
+  std::mutex code_copies_mutex;
+  std::unordered_map<const Code*, Code*> code_copies;
 };
 
 // Starts the process-wide runtime if needed, then a new interpreter with its builtins, sys

@@ -21,7 +21,7 @@ from collections import namedtuple
 
 __all__ = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "CancelledError",
            "TimeoutError", "BrokenExecutor", "Future", "Executor", "wait", "as_completed",
-           "ThreadPoolExecutor")
+           "ThreadPoolExecutor", "InterpreterPoolExecutor")
 
 FIRST_COMPLETED = "FIRST_COMPLETED"
 FIRST_EXCEPTION = "FIRST_EXCEPTION"
@@ -659,3 +659,53 @@ class ThreadPoolExecutor(Executor):
             for t in self._threads:
                 if not t.is_alive():
                     _threads_queues.pop(t, None)
+
+
+class InterpreterPoolExecutor(ThreadPoolExecutor):
+    """A ThreadPoolExecutor whose workers each run calls in an interpreter of their own
+    (concurrent.interpreters), so that even with -X gil=1 they run in parallel, as in
+    CPython 3.14. Functions, arguments and results must be shareable: plain functions and
+    None, bool, int, float, str, bytes and tuples of them."""
+    __module__ = "concurrent.futures.interpreter"
+
+    def __init__(self, max_workers=None, thread_name_prefix="", initializer=None,
+                 initargs=()):
+        if initializer is not None:
+            initargs = (initializer, initargs)
+            initializer = self._initialize_interpreter
+        super().__init__(max_workers,
+                         thread_name_prefix or f"InterpreterPoolExecutor-{_next_pool_number()}",
+                         initializer, initargs)
+        self._interpreters = []            # every worker's interpreter, closed at shutdown
+        self._interpreters_lock = threading.Lock()
+        self._worker_interpreter = threading.local()
+
+    def _interpreter(self):
+        """The calling worker thread's interpreter, created on first use."""
+        interp = getattr(self._worker_interpreter, "interp", None)
+        if interp is None:
+            from concurrent import interpreters
+            interp = interpreters.create()
+            self._worker_interpreter.interp = interp
+            with self._interpreters_lock:
+                self._interpreters.append(interp)
+        return interp
+
+    def _initialize_interpreter(self, initializer, initargs):
+        self._interpreter().call(initializer, *initargs)
+
+    def _call_in_interpreter(self, fn, args, kwargs):
+        return self._interpreter().call(fn, *args, **kwargs)
+
+    def submit(self, fn, /, *args, **kwargs):
+        """Schedule fn(*args, **kwargs) in a worker's interpreter; return its Future."""
+        return super().submit(self._call_in_interpreter, fn, args, kwargs)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        super().shutdown(wait, cancel_futures=cancel_futures)
+        if wait:
+            # The workers have exited: nothing runs in their interpreters any more.
+            with self._interpreters_lock:
+                interpreters, self._interpreters = self._interpreters, []
+            for interp in interpreters:
+                interp.close()

@@ -30,3 +30,24 @@ for _ in range(ROUNDS):
 check("every thread got the same, fully initialised module", all_same)
 for name in SLOW_MODULES:
     check(f"{name} ran once a round", stress_import_log.executions.count(name) == ROUNDS)
+
+
+# `from package import submodule` races too: a thread must not get the submodule from
+# sys.modules while another thread is still running its body.
+def import_submodule():
+    from stress_pkg import slow
+    return slow, slow.VALUE
+
+
+import stress_pkg
+
+all_same = True
+for _ in range(ROUNDS):
+    sys.modules.pop("stress_pkg.slow", None)
+    if hasattr(stress_pkg, "slow"):
+        del stress_pkg.slow
+    seen = run_threads([import_submodule] * THREADS)
+    module = sys.modules["stress_pkg.slow"]
+    all_same = all_same and all(result[0] is module and result[1] is module.VALUE for result in seen)
+check("every thread got the whole submodule", all_same)
+check("stress_pkg.slow ran once a round", stress_import_log.executions.count("stress_pkg.slow") == ROUNDS)
