@@ -41,16 +41,33 @@ MINIVM_TYPE_SETUP(struct_time_type) {
 }
 
 bool sleep_for(ThreadState& ts, double seconds) {
-  struct timespec remaining;
-  remaining.tv_sec = time_t(seconds);
-  remaining.tv_nsec = long((seconds - double(remaining.tv_sec)) * 1e9);
+  // Sleeps until an absolute deadline, in slices: Ctrl-C ends the sleep early, whether it
+  // arrives as a signal (EINTR, on the main thread) or is posted to this thread
+  // (request_keyboard_interrupt: a subinterpreter's thread, whose caller was interrupted).
+  constexpr long kSliceNs = 50'000'000;
+  struct timespec deadline;
+  clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += time_t(seconds);
+  deadline.tv_nsec += long((seconds - std::floor(seconds)) * 1e9);
+  if (deadline.tv_nsec >= 1'000'000'000) {
+    deadline.tv_sec++;
+    deadline.tv_nsec -= 1'000'000'000;
+  }
   bool interrupted = false;
   int error = 0;
   {
-    // Other threads run while this one sleeps; Ctrl-C (EINTR) ends the sleep early.
+    // Other threads run while this one sleeps.
     GilReleased released(ts);
-    while (nanosleep(&remaining, &remaining) != 0) {
-      if (errno != EINTR) {
+    for (;;) {
+      struct timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      long long left_ns = (long long)(deadline.tv_sec - now.tv_sec) * 1'000'000'000LL + (deadline.tv_nsec - now.tv_nsec);
+      if (left_ns <= 0) break;
+      struct timespec slice;
+      long long step = left_ns < kSliceNs ? left_ns : kSliceNs;
+      slice.tv_sec = time_t(step / 1'000'000'000LL);
+      slice.tv_nsec = long(step % 1'000'000'000LL);
+      if (nanosleep(&slice, nullptr) != 0 && errno != EINTR) {
         error = errno;
         break;
       }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ctrl-C: SIGINT reaches the main thread as KeyboardInterrupt, in a busy loop, in
-# time.sleep, in a blocking lock acquire, and while other threads run. Every wait is
+# time.sleep, in a blocking lock acquire, while other threads run, and while it waits for
+# a subinterpreter (which is interrupted too). Every wait is
 # bounded; a child that does not stop in time fails the test.
 set -u
 # Job control: background children then keep SIGINT at its default instead of ignoring it,
@@ -45,6 +46,24 @@ run_interrupted "time.sleep" 'import time
 print("ready", flush=True)
 try:
     time.sleep(30)
+except KeyboardInterrupt:
+    print("caught", flush=True)
+    raise'
+
+run_interrupted "subinterpreter" 'from concurrent import interpreters
+interp = interpreters.create()
+print("ready", flush=True)
+try:
+    interp.exec("while True: pass")
+except KeyboardInterrupt:
+    print("caught", flush=True)
+    raise'
+
+run_interrupted "sleep in a subinterpreter" 'from concurrent import interpreters
+interp = interpreters.create()
+print("ready", flush=True)
+try:
+    interp.exec("import time; time.sleep(30)")
 except KeyboardInterrupt:
     print("caught", flush=True)
     raise'

@@ -38,20 +38,29 @@ void install_signal_handlers(ThreadState& main_thread) {
 }
 
 bool take_pending_interrupt(ThreadState& ts) {
+  if (ts.interrupt_requested.exchange(false, std::memory_order_acq_rel)) {
+    ts.eval_breaker.fetch_and(~uint32_t(kBreakAsyncException), std::memory_order_acq_rel);
+    return true;
+  }
   if (signal_target.load(std::memory_order_acquire) != &ts) return false;
   if (!interrupt_pending.exchange(false, std::memory_order_acq_rel)) return false;
   ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
   return true;
 }
 
+void request_keyboard_interrupt(ThreadState& target) {
+  target.interrupt_requested.store(true, std::memory_order_release);
+  target.eval_breaker.fetch_or(kBreakAsyncException, std::memory_order_release);
+}
+
 bool handle_eval_breaker(ThreadState& ts) {
   uint32_t bits = ts.eval_breaker.load(std::memory_order_acquire);
-  if (bits & kBreakSignals) {
+  if (bits & (kBreakSignals | kBreakAsyncException)) {
     if (take_pending_interrupt(ts)) {
       raise_with_args(ts, &KeyboardInterrupt_type, nullptr, 0);
       return false;
     }
-    ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals), std::memory_order_acq_rel);
+    ts.eval_breaker.fetch_and(~uint32_t(kBreakSignals | kBreakAsyncException), std::memory_order_acq_rel);
   }
   if (bits & kBreakPendingWork) {
     ts.eval_breaker.fetch_and(~uint32_t(kBreakPendingWork), std::memory_order_acq_rel);

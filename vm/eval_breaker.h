@@ -15,6 +15,11 @@ void signal_keyboard_interrupt();
 // Installs the SIGINT handler that calls signal_keyboard_interrupt.
 void install_signal_handlers(ThreadState& main_thread);
 // Consumes a pending SIGINT (for blocking calls that must wake up): true if one was pending.
+// Also consumes a KeyboardInterrupt that request_keyboard_interrupt posted to ts.
 bool take_pending_interrupt(ThreadState& ts);
+// Asks `target` (another thread) to raise KeyboardInterrupt at its next poll point, or to
+// wake from a blocking call with it: how Ctrl-C reaches a subinterpreter that the main
+// thread is waiting for (vm/subinterpreters.cpp).
+void request_keyboard_interrupt(ThreadState& target);
 
 }  // namespace mvm

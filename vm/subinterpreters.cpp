@@ -3,6 +3,7 @@
 #include "vm/subinterpreters.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -24,6 +25,7 @@
 #include "stdlib/cross_queue.h"
 #include "stdlib/modules.h"
 #include "vm/code_loader.h"
+#include "vm/eval_breaker.h"
 #include "vm/gil.h"
 #include "vm/import.h"
 #include "vm/interpreter.h"
@@ -404,6 +406,8 @@ void worker_main(std::shared_ptr<Subinterpreter> sub, InterpreterConfig config) 
     if (!job) break;
     (*job)(ts);
     flush_std_streams(ts);   // its output appears before what the caller prints next
+    // An interrupt that came as the job ended is not the next job's.
+    take_pending_interrupt(ts);
     {
       std::lock_guard<std::mutex> guard(sub->mutex);
       sub->job = nullptr;
@@ -469,7 +473,7 @@ bool subinterpreter_run(ThreadState& caller, int64_t id, const SubinterpreterJob
     return false;
   }
   flush_std_streams(caller);   // what the caller printed comes first
-  bool ran = false;
+  bool ran = false, interrupted = false;
   {
     GilReleased released(caller);
     std::unique_lock<std::mutex> lock(sub->mutex);
@@ -478,11 +482,23 @@ bool subinterpreter_run(ThreadState& caller, int64_t id, const SubinterpreterJob
       sub->busy = true;
       sub->job = &job;
       sub->changed.notify_all();
-      sub->changed.wait(lock, [&] { return !sub->busy; });
+      // Waits in slices, so that Ctrl-C reaches the job: the subinterpreter raises
+      // KeyboardInterrupt where it runs, and so does the caller once the job has ended.
+      while (sub->busy) {
+        sub->changed.wait_for(lock, std::chrono::milliseconds(20));
+        if (sub->busy && take_pending_interrupt(caller)) {
+          interrupted = true;
+          request_keyboard_interrupt(*sub->interp->main_thread);
+        }
+      }
       ran = true;
     }
   }
   if (!ran) return no_such_interpreter(caller, id);   // it was closed meanwhile
+  if (interrupted) {
+    raise_with_args(caller, &KeyboardInterrupt_type, nullptr, 0);
+    return false;
+  }
   return true;
 }
 

@@ -40,6 +40,8 @@ struct alignas(64) ThreadState {
 
   // Bits that ask the eval loop to stop at its next poll point (EvalBreakerBits).
   std::atomic<uint32_t> eval_breaker{0};
+  // Another thread asked this one to raise KeyboardInterrupt (request_keyboard_interrupt).
+  std::atomic<bool> interrupt_requested{false};
   bool reraising = false;            // the eval loop re-raises: add no traceback entry
   bool holds_gil = false;            // GIL mode: this thread holds its interpreter's GIL
   int gil_stats_index = -1;          // slot in the GIL's statistics (-X gilstats)
@@ -74,7 +76,7 @@ struct alignas(64) ThreadState {
 enum EvalBreakerBits : uint32_t {
   kBreakSignals = 1 << 0,        // a signal handler ran (Ctrl-C)
   kBreakGilDropRequest = 1 << 1, // another thread waits for the GIL
-  kBreakAsyncException = 1 << 2, // an exception was posted to this thread
+  kBreakAsyncException = 1 << 2, // KeyboardInterrupt was posted to this thread
   kBreakPendingWork = 1 << 3,    // merge queues, pending calls
 };
 
