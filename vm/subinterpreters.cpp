@@ -63,7 +63,7 @@ static bool module_holding(ThreadState& ts, Value function, const std::string& n
 namespace {
 
 // How a value is being shared.
-struct SharingFunctions {
+struct SharingState {
   // The functions being shared, outermost first: a function that refers to one of them
   // (itself, when recursive) finds it by name in the receiving __main__ instead.
   std::vector<Code*> codes;
@@ -73,12 +73,12 @@ struct SharingFunctions {
 
 constexpr int kMaxShareDepth = 200;
 
-bool share(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing);
-bool share_one(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing);
+bool share(ThreadState& ts, Value obj, Shareable* out, SharingState& sharing);
+bool share_one(ThreadState& ts, Value obj, Shareable* out, SharingState& sharing);
 
 // Adds to `out->globals` the module globals that `code` (and the code nested in it) names
 // and that can cross. Names that are attributes, locals or unshareable values are skipped.
-bool share_globals_of(ThreadState& ts, Code* code, Dict* globals, Shareable* out, SharingFunctions& sharing) {
+bool share_globals_of(ThreadState& ts, Code* code, Dict* globals, Shareable* out, SharingState& sharing) {
   for (size_t i = 0; i < code->names->size; i++) {
     Str* name = code->names->items[i].as<Str>();
     std::string key(str_view(name));
@@ -105,7 +105,7 @@ bool share_globals_of(ThreadState& ts, Code* code, Dict* globals, Shareable* out
   return true;
 }
 
-bool share_function(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing) {
+bool share_function(ThreadState& ts, Value obj, Shareable* out, SharingState& sharing) {
   // A function crosses as its code, which is immortal and never changes; it runs in the
   // receiving interpreter's __main__. What it captured cannot cross with it.
   Function* f = obj.as<Function>();
@@ -128,7 +128,7 @@ bool share_function(ThreadState& ts, Value obj, Shareable* out, SharingFunctions
 
 // A copy of a list, dict or set: its items (a dict's as key, value, key, ...), taken as a
 // snapshot, since another thread may be changing it.
-bool share_container(ThreadState& ts, Value obj, Shareable::Kind kind, Shareable* out, SharingFunctions& sharing) {
+bool share_container(ThreadState& ts, Value obj, Shareable::Kind kind, Shareable* out, SharingState& sharing) {
   out->kind = kind;
   Ref items(kind == Shareable::Kind::Dict ? call_method(ts, obj, "items", {}) : newref(obj));
   Ref snapshot(items ? tuple_from_iterable(ts, items.get()) : Value());
@@ -149,7 +149,7 @@ bool share_container(ThreadState& ts, Value obj, Shareable::Kind kind, Shareable
   return true;
 }
 
-bool share(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing) {
+bool share(ThreadState& ts, Value obj, Shareable* out, SharingState& sharing) {
   if (sharing.depth >= kMaxShareDepth) {
     raise(ts, &ValueError_type, "object too deeply nested to share");
     return false;
@@ -160,7 +160,7 @@ bool share(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing
   return ok;
 }
 
-bool share_one(ThreadState& ts, Value obj, Shareable* out, SharingFunctions& sharing) {
+bool share_one(ThreadState& ts, Value obj, Shareable* out, SharingState& sharing) {
   using Kind = Shareable::Kind;
   *out = Shareable();
   Type* type = obj.is_obj() ? obj.obj()->ob_type : nullptr;
@@ -230,7 +230,7 @@ bool bind_if_missing(ThreadState& ts, const std::string& name, const Shareable& 
 }  // namespace
 
 bool share_value(ThreadState& ts, Value obj, Shareable* out, bool copy_containers) {
-  SharingFunctions sharing;
+  SharingState sharing;
   sharing.copy_containers = copy_containers;
   return share(ts, obj, out, sharing);
 }
