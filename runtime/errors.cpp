@@ -98,6 +98,27 @@ Value raise_stop_iteration(ThreadState& ts, Value value) {
   return raise_with_args(ts, &StopIteration_type, &value, value ? 1 : 0);
 }
 
+void raise_from_pending(ThreadState& ts, Type* type, std::string_view message) {
+  Value cause = fetch_error(ts);
+  raise(ts, type, message);
+  Value exc = ts.current_exception;
+  if (exc && is_exception_instance(exc)) {
+    exc.as<ExceptionObject>()->cause = cause;
+    exc.as<ExceptionObject>()->suppress_context = true;
+  } else {
+    decref(cause);
+  }
+}
+
+Value take_stop_iteration_value(ThreadState& ts) {
+  if (!error_matches(ts, &StopIteration_type)) return Value();
+  Value stop = fetch_error(ts);
+  Value value = stop.as<ExceptionObject>()->value;
+  Value result = newref(value ? value : none());
+  decref(stop);
+  return result;
+}
+
 bool error_occurred(const ThreadState& ts) { return ts.has_error(); }
 
 bool error_matches(const ThreadState& ts, Type* type) {

@@ -95,6 +95,12 @@ Value raise_key_error(ThreadState& ts, Value key);
 Value raise_memory_error(ThreadState& ts);
 // StopIteration(value) for generators that return a value.
 Value raise_stop_iteration(ThreadState& ts, Value value);
+// Replaces the pending exception with type(message), raised `from` it (its __cause__), as
+// PEP 479 turns a StopIteration escaping a generator into RuntimeError.
+void raise_from_pending(ThreadState& ts, Type* type, std::string_view message);
+// If the pending exception is a StopIteration, takes it and returns its value (None when it
+// has none) as a new reference; otherwise null, with the exception left pending.
+Value take_stop_iteration_value(ThreadState& ts);
 
 bool error_occurred(const ThreadState& ts);
 // Whether the pending exception is an instance of type (or a subclass).

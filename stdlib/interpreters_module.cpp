@@ -118,35 +118,20 @@ Value interp_call(ThreadState& ts, const Value* args, size_t nargs, Tuple*) {
   Shareable function, call_args, call_kwargs;
   // Arguments and results cross as copies, containers included, as pickling gives them
   // in CPython.
-  if (!share_value(ts, args[1], &function, true) || !share_value(ts, args[2], &call_args, true)) return Value();
-  if (!is_none(args[3])) {
-    // Keyword arguments cross as a tuple of (name, value) pairs.
-    Ref items(call_method(ts, args[3], "items", {}));
-    Ref pairs(items ? tuple_from_iterable(ts, items.get()) : Value());
-    if (!pairs || !share_value(ts, pairs.get(), &call_kwargs, true)) return Value();
-  }
+  if (!share_value(ts, args[1], &function, true) || !share_value(ts, args[2], &call_args, true) ||
+      (!is_none(args[3]) && !share_value(ts, args[3], &call_kwargs, true)))
+    return Value();
+  bool has_kwargs = call_kwargs.kind == Shareable::Kind::Dict;
   Shareable result;
   bool failed = false;
   ExceptionInfo info;
   SubinterpreterJob job = [&](ThreadState& sub) {
     Ref f(unshare_value(sub, function));
     Ref positional(f ? unshare_value(sub, call_args) : Value());
-    Ref keywords;
-    if (positional && call_kwargs.kind == Shareable::Kind::Tuple) {
-      Dict* d = dict_new(sub);
-      keywords = Ref(d ? Value::from_obj(d) : Value());
-      for (const Shareable& pair : call_kwargs.items) {
-        if (!d) break;
-        Ref key(unshare_value(sub, pair.items[0])), value(key ? unshare_value(sub, pair.items[1]) : Value());
-        if (!value || dict_set(sub, d, key.get(), value.get()) < 0) {
-          keywords = Ref();
-          break;
-        }
-      }
-    }
-    bool ready = positional && (call_kwargs.kind != Shareable::Kind::Tuple || keywords);
+    Ref keywords(positional && has_kwargs ? unshare_value(sub, call_kwargs) : Value());
+    bool ready = positional && (!has_kwargs || keywords);
     Ref r(ready ? call_with_tuple(sub, f.get(), positional.get().as<Tuple>(),
-                                  keywords ? keywords.get().as<Dict>() : nullptr)
+                                  has_kwargs ? keywords.get().as<Dict>() : nullptr)
                 : Value());
     if (!r || !share_value(sub, r.get(), &result, true)) {
       failed = true;

@@ -81,11 +81,7 @@ Value interpret(ThreadState& ts, AsyncGenStep* step, Value out, bool done) {
   }
   if (error_matches(ts, &StopAsyncIteration_type)) {
     // Raised inside the body, it would read as the end of the iteration (PEP 525).
-    Value cause = fetch_error(ts);
-    raise(ts, &RuntimeError_type, "async generator raised StopAsyncIteration");
-    Value exc = ts.current_exception;
-    exc.as<ExceptionObject>()->cause = cause;
-    exc.as<ExceptionObject>()->suppress_context = true;
+    raise_from_pending(ts, &RuntimeError_type, "async generator raised StopAsyncIteration");
   }
   return Value();
 }

@@ -1663,9 +1663,8 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
       Value out;
       bool done = false;
       if (thrown) {
-        out = yield_from_throw(*tstate, sub, thrown, &done);
+        out = yield_from_throw(*tstate, sub, thrown, &done);   // `sent` is null here
         thrown = Value();
-        sent = newref(none());   // nothing was sent: balance the decref below
       } else if (is_generator_like(sub)) {
         out = generator_send(*tstate, sub, sent, &done);
       } else if (is_none(sent)) {
@@ -1676,20 +1675,12 @@ static Value run_frame(ThreadState* tstate, Frame* entry) {
         if (!out && !tstate->has_error()) {
           out = newref(none());
           done = true;
-        } else if (!out && error_matches(*tstate, &StopIteration_type)) {
-          Value e = fetch_error(*tstate);
-          out = newref(e.as<ExceptionObject>()->value ? e.as<ExceptionObject>()->value : none());
-          decref(e);
+        } else if (!out && (out = take_stop_iteration_value(*tstate))) {
           done = true;
         }
       } else {
         out = call_method(*tstate, sub, "send", {sent});
-        if (!out && error_matches(*tstate, &StopIteration_type)) {
-          Value e = fetch_error(*tstate);
-          out = newref(e.as<ExceptionObject>()->value ? e.as<ExceptionObject>()->value : none());
-          decref(e);
-          done = true;
-        }
+        if (!out && (out = take_stop_iteration_value(*tstate))) done = true;
       }
       decref(sent);
       if (!out) break;

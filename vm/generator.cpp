@@ -239,17 +239,11 @@ static Value gen_send_ex_claimed(ThreadState& ts, Generator* g, Value value, boo
   *done = true;
   if (!out && error_matches(ts, &StopIteration_type)) {
     // PEP 479: a StopIteration escaping a generator body becomes a RuntimeError.
-    Value cause = fetch_error(ts);
     const Type* kind = type_of(Value::from_obj(g));
-    raise_fmt(ts, &RuntimeError_type, "%s raised StopIteration",
-              kind == &coroutine_type ? "coroutine" : kind == &async_generator_type ? "async generator" : "generator");
-    Value exc = ts.current_exception;
-    if (exc && is_exception_instance(exc)) {
-      exc.as<ExceptionObject>()->cause = cause;
-      exc.as<ExceptionObject>()->suppress_context = true;
-    } else {
-      decref(cause);
-    }
+    const char* what = kind == &coroutine_type         ? "coroutine raised StopIteration"
+                       : kind == &async_generator_type ? "async generator raised StopIteration"
+                                                       : "generator raised StopIteration";
+    raise_from_pending(ts, &RuntimeError_type, what);
   }
   return out;
 }
@@ -408,7 +402,8 @@ Value async_iterator_next(ThreadState& ts, Value aiter) {
 // their close method if they have one. False with an error set when closing failed.
 static bool close_sub_iterator(ThreadState& ts, Value sub) {
   if (is_generator_like(sub)) return generator_close(ts, sub.as<Generator>());
-  Ref close(object_lookup_attr(ts, sub, intern("close")));
+  static Str* const close_name = intern("close");
+  Ref close(object_lookup_attr(ts, sub, close_name));
   if (!close) return !ts.has_error();
   Ref result(object_call(ts, close.get(), nullptr, 0));
   return bool(result);
@@ -429,7 +424,8 @@ Value yield_from_throw(ThreadState& ts, Value sub, Value exc, bool* done) {
     decref(exc);
     return out;
   }
-  Ref throw_method(object_lookup_attr(ts, sub, intern("throw")));
+  static Str* const throw_name = intern("throw");
+  Ref throw_method(object_lookup_attr(ts, sub, throw_name));
   if (!throw_method) {
     if (ts.has_error()) {
       decref(exc);
@@ -440,13 +436,7 @@ Value yield_from_throw(ThreadState& ts, Value sub, Value exc, bool* done) {
   }
   Value out = object_call(ts, throw_method.get(), &exc, 1);
   decref(exc);
-  if (!out && error_matches(ts, &StopIteration_type)) {
-    Value stop = fetch_error(ts);
-    Value value = stop.as<ExceptionObject>()->value;
-    out = newref(value ? value : none());
-    decref(stop);
-    *done = true;
-  }
+  if (!out && (out = take_stop_iteration_value(ts))) *done = true;
   return out;
 }
 

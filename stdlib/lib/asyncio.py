@@ -357,15 +357,10 @@ class TimerHandle(Handle):
     def when(self):
         return self._when
 
-    def __lt__(self, other):
-        return self._when < other._when
 
 
 class AbstractEventLoop:
     """The base class that user code checks against; EventLoop is the only loop."""
-
-
-_sequence = 0   # breaks ties between timers due at the same moment, first come first run
 
 
 class EventLoop(AbstractEventLoop):
@@ -374,6 +369,7 @@ class EventLoop(AbstractEventLoop):
     def __init__(self):
         self._ready = collections.deque()
         self._scheduled = []                 # heap of (when, sequence, TimerHandle)
+        self._timers_made = 0                # the sequence: timers due at once run in order
         self._stopping = False
         self._closed = False
         self._thread_id = None               # the running thread, while running
@@ -406,11 +402,10 @@ class EventLoop(AbstractEventLoop):
         return self.call_at(self.time() + delay, callback, *args)
 
     def call_at(self, when, callback, *args, context=None):
-        global _sequence
         self._check_closed()
         handle = TimerHandle(when, callback, args, self)
-        _sequence += 1
-        heapq.heappush(self._scheduled, (when, _sequence, handle))
+        self._timers_made += 1
+        heapq.heappush(self._scheduled, (when, self._timers_made, handle))
         return handle
 
     def call_soon_threadsafe(self, callback, *args, context=None):
@@ -842,21 +837,26 @@ async def wait(aws, *, timeout=None, return_when=ALL_COMPLETED):
     timer = None
     if timeout is not None:
         timer = loop.call_later(timeout, _release_waiter, waiter)
-    remaining = [len(futures)]
+
+    def satisfied():
+        done = [f for f in futures if f.done()]
+        if len(done) == len(futures):
+            return True
+        if return_when == FIRST_COMPLETED:
+            return bool(done)
+        if return_when == FIRST_EXCEPTION:
+            return any(not f.cancelled() and f.exception() is not None for f in done)
+        return False
 
     def on_done(future):
-        remaining[0] -= 1
-        if (remaining[0] <= 0 or return_when == FIRST_COMPLETED or
-                (return_when == FIRST_EXCEPTION and not future.cancelled() and
-                 future.exception() is not None)):
+        if satisfied():
             _release_waiter(waiter)
 
     for future in futures:
         future.add_done_callback(on_done)
     try:
-        if not any(f.done() for f in futures) or return_when == ALL_COMPLETED:
-            if not (return_when == ALL_COMPLETED and all(f.done() for f in futures)):
-                await waiter
+        if not satisfied():
+            await waiter
     finally:
         if timer is not None:
             timer.cancel()
